@@ -1,0 +1,21 @@
+# Every -s / wasm-specific flag of the web build lives here (DESIGN.md "Layout").
+# Facts behind them: ../shared/TOOLCHAIN.md.
+set(WINNOW_WASM_COMPILE_FLAGS -fwasm-exceptions)
+add_compile_options(-fwasm-exceptions)
+add_link_options(-fwasm-exceptions)
+
+# Tests and the CLI-like test tools run under Node with the real filesystem.
+set(WINNOW_WASM_NODE_LINK_FLAGS
+    -sWASM_ASYNC_COMPILATION=0 -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
+    -sSTACK_SIZE=4MB -sEXIT_RUNTIME=1)
+
+# The web studio page.
+set(WINNOW_WASM_PAGE_LINK_FLAGS
+    -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sSTACK_SIZE=4MB
+    -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
+    -sMODULARIZE=0 -sENVIRONMENT=web,worker)
+
+function(winnow_wasm_node_executable t)
+  target_link_options(${t} PRIVATE ${WINNOW_WASM_NODE_LINK_FLAGS})
+endfunction()
