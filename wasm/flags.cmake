@@ -7,15 +7,19 @@ add_link_options(-fwasm-exceptions)
 # Tests and the CLI-like test tools run under Node with the real filesystem.
 set(WINNOW_WASM_NODE_LINK_FLAGS
     -sWASM_ASYNC_COMPILATION=0 -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
-    -sSTACK_SIZE=4MB -sEXIT_RUNTIME=1)
+    -sTOTAL_STACK=4MB -sEXIT_RUNTIME=1)
 
 # The web studio page.
 set(WINNOW_WASM_PAGE_LINK_FLAGS
     -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
-    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sSTACK_SIZE=4MB
+    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=4MB
     -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
     -sMODULARIZE=0 -sENVIRONMENT=web,worker)
 
 function(winnow_wasm_node_executable t)
   target_link_options(${t} PRIVATE ${WINNOW_WASM_NODE_LINK_FLAGS})
 endfunction()
+
+# CMake's Emscripten platform does not define the WHOLE_ARCHIVE link feature; wasm-ld supports it.
+set(CMAKE_CXX_LINK_LIBRARY_USING_WHOLE_ARCHIVE "LINKER:--whole-archive" "<LINK_ITEM>" "LINKER:--no-whole-archive")
+set(CMAKE_CXX_LINK_LIBRARY_USING_WHOLE_ARCHIVE_SUPPORTED TRUE)

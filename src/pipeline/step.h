@@ -1,0 +1,89 @@
+// Step: one stage of a pipeline (DESIGN.md "Pipeline"). A step is a pure function over batches of
+// rows: for each row a verdict (keep / drop with a reason code / flag), optional edits to the
+// Example, and annotations; it also adds to its part of the report. Steps register themselves by
+// type name ("pii.scrub") with WINNOW_REGISTER_STEP so the runner, the CLI and the studio find them.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/example.h"
+#include "core/progress.h"
+#include "core/result.h"
+
+namespace winnow {
+
+enum class VerdictKind : uint8_t { Keep, Drop, Flag };
+
+struct Verdict {
+  VerdictKind kind = VerdictKind::Keep;
+  std::string step;    // step id that decided (for Drop / Flag)
+  std::string reason;  // stable reason code, e.g. "near_duplicate", "pii_over_limit"
+  std::string detail;  // human-readable, e.g. "Jaccard 0.91 with row 17 (line 18)"
+};
+
+// One example moving through the pipeline.
+struct Row {
+  Example ex;
+  Verdict verdict;
+  std::vector<Verdict> flags;          // Flag verdicts (row stays kept)
+  nlohmann::json annotations;          // object keyed by step id; null until a step annotates
+  bool dropped() const { return verdict.kind == VerdictKind::Drop; }
+};
+
+// What a step may use besides its rows.
+struct StepContext {
+  uint64_t seed = 0;                    // the pipeline's seed (derive per-step seeds from it)
+  const CancelToken* cancel = nullptr;  // check between chunks; stop early when set
+  ProgressSink progress;                // may be empty
+  // Reads a reference file named in params (decontaminate); set by the front end. May be empty.
+  std::function<Result<std::string>(const std::string& path)> read_file;
+};
+
+class Step {
+ public:
+  virtual ~Step() = default;
+  // Registered type name, e.g. "dedup.near".
+  virtual std::string_view Type() const = 0;
+  // Configures from the step's "params" object. Unknown keys and bad values are Errors
+  // ("bad_config") whose message names the key and the allowed values / range.
+  virtual Status Configure(const nlohmann::json& params) = 0;
+  // The effective parameters, defaults filled in (for the report, the card and the studio).
+  virtual nlohmann::json Params() const = 0;
+  // Steps that must see every row before any verdict is final (e.g. split, dedup.near with a
+  // "longest" keep policy) return true: the runner then buffers all rows that reach them.
+  virtual bool NeedsAllRows() const { return false; }
+  // Processes rows in input order. Rows already dropped by earlier steps are not passed.
+  // Deterministic: the same rows in the same order with the same seed give the same result.
+  virtual void Process(std::span<Row*> rows, StepContext& ctx) = 0;
+  // Called once after the last batch (for NeedsAllRows steps, `all` holds every row that reached
+  // the step, in input order; otherwise it is empty).
+  virtual void Finish(std::span<Row*> all, StepContext& ctx) {}
+  // This step's part of report.json (counts, histograms, samples). Called after Finish.
+  virtual nlohmann::json Report() const = 0;
+};
+
+using StepFactory = std::function<std::unique_ptr<Step>()>;
+struct StepInfo {
+  std::string type;
+  std::string summary;   // one line for --help and the studio
+  StepFactory make;
+};
+std::vector<StepInfo>& StepRegistry();
+const StepInfo* FindStep(std::string_view type);
+struct StepRegistrar {
+  StepRegistrar(std::string type, std::string summary, StepFactory make) {
+    StepRegistry().push_back(StepInfo{std::move(type), std::move(summary), std::move(make)});
+  }
+};
+// Registers a step type at static-initialization time. The pipeline library is linked whole
+// (CMake target winnow_steps), so registrations in any src/pipeline/*.cpp are never dropped.
+#define WINNOW_REGISTER_STEP(cls, type, summary) \
+  static ::winnow::StepRegistrar g_register_##cls(type, summary, [] { return std::unique_ptr<::winnow::Step>(new cls()); })
+
+}  // namespace winnow
