@@ -28,6 +28,7 @@ void Dataset::Append(const Example& ex) {
   r.pref = ex.pref;
   r.source_format = ex.source_format;
   r.has_text = ex.has_text;
+  r.shape = ex.shape;
   m_rows.push_back(r);
 }
 
@@ -61,6 +62,7 @@ Example Dataset::Get(size_t i) const {
   ex.pref = r.pref;
   ex.source_format = r.source_format;
   ex.has_text = r.has_text;
+  ex.shape = r.shape;
   return ex;
 }
 

@@ -48,6 +48,7 @@ class Dataset {
     PrefForm pref;
     Format source_format;
     bool has_text;
+    uint8_t shape;
   };
   void AddMessages(const std::vector<Message>& ms);
   void GetMessages(uint64_t begin, uint32_t n, std::vector<Message>* out) const;

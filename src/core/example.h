@@ -44,6 +44,14 @@ struct Origin {
 // How chosen / rejected were given in the source.
 enum class PrefForm : uint8_t { None, String, Messages, Message };
 
+enum ShapeFlag : uint8_t {
+  kShapeSystemField = 1,     // system prompt was a separate "system" field (alpaca / sharegpt)
+  kShapeSystemInTurns = 2,   // system prompt was the first turn of the conversation list
+  kShapeInputPresent = 4,    // alpaca "input" key was present (even if empty)
+  kShapeToolsString = 8,     // tools were given as a JSON string (sharegpt) rather than a list
+  kShapeKtoLabelInMeta = 16, // reserved
+};
+
 struct Example {
   uint64_t id = 0;                  // XXH3-64 of the source row's bytes
   std::vector<Message> messages;    // system first when present
@@ -58,6 +66,8 @@ struct Example {
   // instruction + "\n" + input and this is the byte length of the instruction part.
   int32_t input_split = -1;
   std::string meta;                 // JSON object text of every other source field, verbatim ("" = none)
+  // How the source laid the row out, so a same-format round trip keeps its shape (ShapeFlag bits).
+  uint8_t shape = 0;
   Origin origin;
   Format source_format = Format::Unknown;
   bool operator==(const Example&) const = default;
