@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/example.h"
 #include "core/result.h"
@@ -26,7 +28,13 @@ struct ReadOptions {
   const ColumnMapping* mapping = nullptr;  // LLaMA-Factory dataset_info.json entry, optional
   uint32_t file_index = 0;           // stored in Origin::file
   size_t sniff_rows = 64;            // rows looked at to sniff the format
+  // Field renames, canonical name -> source field (e.g. {"text", "tweet"}, {"instruction", "question"}).
+  // Canonical names: instruction, input, output, system, history, messages, prompt, chosen, rejected,
+  // label, text, tools.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
+
+bool IsKnownFieldName(std::string_view canonical);
 
 // A row that could not be turned into an Example. reason is a stable code:
 //   parse_error, invalid_utf8, duplicate_key, not_an_object, unknown_format, missing_field,
@@ -51,6 +59,8 @@ class ExampleReader {
   virtual Format format() const = 0;
   virtual FileKind kind() const = 0;
   virtual uint64_t BytesRead() const = 0;  // decompressed bytes consumed so far
+  // How the format was chosen, e.g. "sniffed: sharegpt with chosen/rejected (preference pairs)".
+  virtual std::string_view SchemaNote() const = 0;
 };
 
 }  // namespace winnow
