@@ -541,6 +541,10 @@ class Decoder {
     DecodeError err;
     bool ok = DecodeInner(r, ex, &err);
     if (!ok) {
+      if (r.unterminated && err.code == "parse_error") {
+        err.code = "truncated";
+        err.detail = "the last line has no newline and is incomplete: " + err.detail;
+      }
       p->reason = err.code;
       p->detail = err.detail;
       p->origin = r.origin;
@@ -973,7 +977,17 @@ class ReaderImpl final : public ExampleReader {
       o.problem_reason = r.problem_reason;
       o.problem_detail = r.problem_detail;
       std::vector<std::string> k;
-      if (r.problem_reason.empty() && probe.Keys(o.View().json, &k)) keys.push_back(std::move(k));
+      if (r.problem_reason.empty()) {
+        // Sniff on repaired text so one bad byte does not hide a row's keys.
+        std::string_view j = o.View().json;
+        std::string fixed;
+        if (!IsValidUtf8(j)) {
+          RepairUtf8(j, &fixed);
+          fixed.append(kRecordPadding, ' ');
+          j = std::string_view(fixed.data(), fixed.size() - kRecordPadding);
+        }
+        if (probe.Keys(j, &k)) keys.push_back(std::move(k));
+      }
       m_pending.push_back(std::move(o));
     }
     Schema schema;
