@@ -43,6 +43,11 @@ struct StepContext {
   ProgressSink progress;                // may be empty
   // Reads a reference file named in params (decontaminate); set by the front end. May be empty.
   std::function<Result<std::string>(const std::string& path)> read_file;
+  // Set by the runner: this step's id in the pipeline (annotations are keyed by it; the runner
+  // stamps it into Verdict::step of the rows the step drops or flags), and the display names of
+  // the run's inputs, indexed by Origin::file (for details such as "line 18 of a.jsonl"; may be null).
+  std::string step_id;
+  const std::vector<std::string>* input_names = nullptr;
 };
 
 class Step {
@@ -55,6 +60,10 @@ class Step {
   virtual Status Configure(const nlohmann::json& params) = 0;
   // The effective parameters, defaults filled in (for the report, the card and the studio).
   virtual nlohmann::json Params() const = 0;
+  // Called once by the runner before the first batch, for work that can fail operationally
+  // (e.g. decontaminate reading its reference files through ctx.read_file). An error ends the run
+  // before any row is processed. Default: nothing to prepare.
+  virtual Status Prepare(StepContext& ctx) { return Status::Ok(); }
   // Steps that must see every row before any verdict is final (e.g. split, dedup.near with a
   // "longest" keep policy) return true: the runner then buffers all rows that reach them.
   virtual bool NeedsAllRows() const { return false; }

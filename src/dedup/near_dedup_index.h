@@ -1,0 +1,69 @@
+// NearDedupIndex: streaming near-duplicate detection. Each added document is MinHashed, its band
+// hashes are looked up in an LSH table (open addressing, one entry per distinct band bucket plus a
+// chain of members), candidates are optionally verified by the exact Jaccard of their shingle sets,
+// and matches are merged in a union-find whose representative is the earliest document.
+// Memory per document: bands × 8 bytes of chain links, plus the shingle hashes when verifying.
+#pragma once
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "dedup/lsh_params.h"
+#include "dedup/minhash.h"
+#include "dedup/union_find.h"
+
+namespace winnow {
+
+struct NearDedupOptions {
+  MinHashOptions minhash;
+  double threshold = 0.8;       // Jaccard above which two documents are near duplicates
+  bool verify = true;           // confirm candidates by exact Jaccard of the shingle sets
+  int bands = 0, rows = 0;      // 0 = chosen from threshold (ChooseLshParams)
+  int max_candidates = 64;      // bucket members examined per band, newest first
+};
+
+struct NearMatch {
+  uint32_t doc = 0;       // the earlier document
+  double jaccard = 0;     // exact when verifying, else the signature estimate
+};
+
+class NearDedupIndex {
+ public:
+  explicit NearDedupIndex(const NearDedupOptions& opts);
+  const LshParams& lsh() const { return m_lsh; }
+  // Adds a document (text already normalized) and returns its index. *best receives the most
+  // similar earlier document that matched (doc == index itself when none did).
+  uint32_t Add(std::string_view text, NearMatch* best);
+  // Cluster representative (earliest member) of doc.
+  uint32_t Cluster(uint32_t doc) { return m_uf.Find(doc); }
+  size_t size() const { return m_uf.size(); }
+  uint64_t candidates_checked() const { return m_candidates; }
+  uint64_t candidates_confirmed() const { return m_confirmed; }
+  // Exact Jaccard of two added documents' shingle sets (needs verify = true).
+  double DocJaccard(uint32_t a, uint32_t b) const;
+  size_t MemoryBytes() const;
+
+ private:
+  struct Slot {
+    uint64_t key = 0;   // 0 = empty
+    uint32_t head = 0;  // latest link index + 1
+  };
+  uint32_t* FindOrInsert(uint64_t key);
+  void Grow();
+
+  NearDedupOptions m_opts;
+  LshParams m_lsh;
+  MinHasher m_hasher;
+  UnionFind m_uf;
+  std::vector<Slot> m_table;
+  size_t m_used = 0;
+  std::vector<uint32_t> m_link_doc, m_link_next;  // chains of bucket members
+  std::vector<uint64_t> m_shingle_pool;            // verify: all shingle sets, concatenated
+  std::vector<uint64_t> m_shingle_begin;           // verify: offsets, size()+1 entries
+  std::vector<uint64_t> m_sigs;                    // !verify: signatures (bands*rows per doc)
+  std::vector<uint64_t> m_shingles, m_sig;         // scratch
+  std::vector<uint32_t> m_seen;                    // scratch: candidates of the current doc
+  uint64_t m_candidates = 0, m_confirmed = 0;
+};
+
+}  // namespace winnow
