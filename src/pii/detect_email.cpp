@@ -1,0 +1,49 @@
+// EMAIL: local@domain.tld with a TLD shape check (letters or an IDN "xn--" label) and a short list
+// of file extensions that look like TLDs in asset names ("logo@2x.png").
+#include "pii/detector.h"
+
+namespace winnow::pii {
+namespace {
+
+bool IsFileExtension(std::string_view tld) {
+  static const std::string_view kExt[] = {"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "css",
+                                          "js", "ts", "json", "yaml", "yml", "txt", "html", "htm", "php",
+                                          "exe", "dll", "map", "lock", "tsx", "jsx", "scss", "woff", "woff2"};
+  for (std::string_view e : kExt) {
+    if (tld.size() != e.size()) continue;
+    bool eq = true;
+    for (size_t i = 0; i < e.size(); ++i) {
+      char c = tld[i];
+      if (c >= 'A' && c <= 'Z') c = char(c + 32);
+      eq = eq && c == e[i];
+    }
+    if (eq) return true;
+  }
+  return false;
+}
+
+int ValidateEmail(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  std::string_view v = text.substr(*begin, *end - *begin);
+  size_t at = v.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64) return 0;
+  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
+  if (local.back() == '.' || local.find("..") != std::string_view::npos) return 0;
+  if (domain.size() > 253) return 0;
+  size_t dot = domain.rfind('.');
+  std::string_view tld = domain.substr(dot + 1);
+  if (IsFileExtension(tld)) return 0;
+  // "git@github.com:owner/repo" is an SSH remote, not a person's address.
+  if (local == "git" && *end < text.size() && text[*end] == ':') return 0;
+  return 90;
+}
+
+}  // namespace
+
+void AddEmailDetectors(std::vector<DetectorDef>* out) {
+  out->push_back({PiiType::Email,
+                  R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)"
+                  R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9]{2,20})\b)",
+                  ValidateEmail});
+}
+
+}  // namespace winnow::pii

@@ -1,0 +1,90 @@
+// National ids with check digits: UK NHS (mod-11), ES NIF / NIE (mod-23 letter), IN Aadhaar
+// (Verhoeff), PL PESEL (birth date + weights), AU ABN (mod-89) and TFN (mod-11), CA SIN (Luhn),
+// DE Steuer-IdNr (ISO 7064 MOD 11,10). Pure-digit ids collide with phone numbers and order ids,
+// so without a context word ("NHS", "PESEL", "ABN", …) they stay below the default threshold.
+#include <string>
+
+#include "pii/checksums.h"
+#include "pii/detector.h"
+
+namespace winnow::pii {
+namespace {
+
+template <bool (*Valid)(std::string_view), int kWithContext, int kWithout, size_t kMaxDigits>
+int ValidateDigits(std::string_view text, size_t* begin, size_t* end, const std::vector<std::string_view>& ctx) {
+  if (!StandaloneToken(text, *begin, *end)) return 0;
+  std::string digits;
+  if (!DigitsOf(text.substr(*begin, *end - *begin), &digits, kMaxDigits) || !Valid(digits)) return 0;
+  char buf[8];
+  if (SeparatorKinds(text.substr(*begin, *end - *begin), buf).size() > 1) return 0;
+  return HasContext(text, *begin, *end, ctx) ? kWithContext : kWithout;
+}
+
+int ValidateNhs(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"nhs", "nhs no", "nhs number", "health service"};
+  return ValidateDigits<NhsValid, 92, 40, 10>(text, begin, end, k);
+}
+int ValidateAadhaar(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"aadhaar", "aadhar", "uidai", "uid", "adhaar"};
+  int c = ValidateDigits<AadhaarValid, 92, 40, 12>(text, begin, end, k);
+  // The printed 4-4-4 grouping is distinctive.
+  if (c == 40 && DigitGroups(text.substr(*begin, *end - *begin)).size() == 3) c = 55;
+  return c;
+}
+int ValidatePesel(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"pesel"};
+  return ValidateDigits<PeselValid, 92, 40, 11>(text, begin, end, k);
+}
+int ValidateAbn(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"abn", "australian business number", "business number"};
+  int c = ValidateDigits<AbnValid, 93, 40, 11>(text, begin, end, k);
+  std::vector<int> g = DigitGroups(text.substr(*begin, *end - *begin));
+  if (c == 40 && g.size() == 4 && g[0] == 2) c = 55;  // printed "51 824 753 556"
+  return c;
+}
+int ValidateTfn(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"tfn", "tax file number", "tax file no"};
+  return ValidateDigits<TfnValid, 92, 30, 9>(text, begin, end, k);
+}
+int ValidateSin(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"sin", "social insurance", "nas", "numéro d'assurance sociale"};
+  return ValidateDigits<SinValid, 92, 35, 9>(text, begin, end, k);
+}
+int ValidateDeTaxId(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  static const std::vector<std::string_view> k = {"steuer-id", "steuerid", "steuer-idnr", "idnr", "steueridentifikationsnummer",
+                                                  "identifikationsnummer", "tax id", "tin", "steuernummer", "steuer"};
+  return ValidateDigits<DeTaxIdValid, 92, 40, 11>(text, begin, end, k);
+}
+
+int ValidateNifNie(std::string_view text, size_t* begin, size_t* end, bool nie) {
+  if (!StandaloneToken(text, *begin, *end)) return 0;
+  std::string compact;
+  for (size_t i = *begin; i < *end; ++i) {
+    if (text[i] != '-' && text[i] != ' ') compact.push_back(text[i]);
+  }
+  if (!(nie ? NieValid(compact) : NifValid(compact))) return 0;
+  static const std::vector<std::string_view> k = {"nif", "nie", "dni", "cif", "documento", "identidad", "extranjero"};
+  return HasContext(text, *begin, *end, k) ? 95 : 85;
+}
+int ValidateNif(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  return ValidateNifNie(text, begin, end, false);
+}
+int ValidateNie(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  return ValidateNifNie(text, begin, end, true);
+}
+
+}  // namespace
+
+void AddNationalIdDetectors(std::vector<DetectorDef>* out) {
+  out->push_back({PiiType::UkNhs, R"(\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}\b)", ValidateNhs});
+  out->push_back({PiiType::EsNif, R"(\b[0-9]{8}[\- ]?[A-Za-z]\b)", ValidateNif});
+  out->push_back({PiiType::EsNie, R"(\b[XYZxyz][\- ]?[0-9]{7}[\- ]?[A-Za-z]\b)", ValidateNie});
+  out->push_back({PiiType::InAadhaar, R"(\b[2-9][0-9]{3}[ \-]?[0-9]{4}[ \-]?[0-9]{4}\b)", ValidateAadhaar});
+  out->push_back({PiiType::PlPesel, R"(\b[0-9]{11}\b)", ValidatePesel});
+  out->push_back({PiiType::AuAbn, R"(\b[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}\b)", ValidateAbn});
+  out->push_back({PiiType::AuTfn, R"(\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{2,3}\b)", ValidateTfn});
+  out->push_back({PiiType::CaSin, R"(\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{3}\b)", ValidateSin});
+  out->push_back({PiiType::DeTaxId, R"(\b[1-9][0-9](?: ?[0-9]{3}){3}\b)", ValidateDeTaxId});
+}
+
+}  // namespace winnow::pii

@@ -1,0 +1,150 @@
+// Secrets: AWS access key ids and secret keys, GitHub / GitLab / Slack / Stripe tokens, OpenAI- and
+// Anthropic-style API keys, PEM private-key blocks and JWTs. Prefixes make most of these exact;
+// the shape checks below reject placeholders such as "sk-xxxxxxxx..." and lookalike words.
+#include <string>
+
+#include "pii/detector.h"
+
+namespace winnow::pii {
+namespace {
+
+// True when s mixes enough character classes to be random (rejects "xxxx…", "your-key-here").
+bool LooksRandom(std::string_view s, int min_classes = 2) {
+  bool lower = false, upper = false, digit = false;
+  int distinct[128] = {};
+  int n_distinct = 0;
+  for (char c : s) {
+    lower = lower || (c >= 'a' && c <= 'z');
+    upper = upper || (c >= 'A' && c <= 'Z');
+    digit = digit || IsDigit(c);
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 128 && distinct[u]++ == 0) ++n_distinct;
+  }
+  int classes = int(lower) + int(upper) + int(digit);
+  return classes >= min_classes && n_distinct >= 8;
+}
+
+bool EndsClean(std::string_view text, size_t end) {
+  return end >= text.size() || !(IsAlnum(text[end]) || text[end] == '_' || text[end] == '-');
+}
+bool StartsClean(std::string_view text, size_t begin) {
+  return begin == 0 || !(IsAlnum(text[begin - 1]) || text[begin - 1] == '_' || text[begin - 1] == '-');
+}
+
+int ValidateAwsKeyId(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  std::string_view v = text.substr(*begin, *end - *begin);
+  if (!LooksRandom(v.substr(4), 2) && v.find("EXAMPLE") == std::string_view::npos) return 0;
+  return 95;
+}
+
+int ValidateAwsSecret(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  // The pattern starts at a context word; the secret is the last 40 base64 characters.
+  if (*end - *begin < 40) return 0;
+  size_t b = *end - 40;
+  auto b64 = [](char c) { return IsAlnum(c) || c == '/' || c == '+'; };
+  if (b > 0 && b64(text[b - 1])) return 0;
+  if (*end < text.size() && (b64(text[*end]) || text[*end] == '=')) return 0;
+  std::string_view v = text.substr(b, 40);
+  if (!LooksRandom(v, 3)) return 0;
+  *begin = b;
+  return 90;
+}
+
+int ValidatePrefixedToken(std::string_view text, size_t* begin, size_t* end, size_t prefix, size_t min_body) {
+  if (!StartsClean(text, *begin) || !EndsClean(text, *end)) return 0;
+  std::string_view body = text.substr(*begin + prefix, *end - *begin - prefix);
+  if (body.size() < min_body || !LooksRandom(body, 2)) return 0;
+  return 95;
+}
+
+int ValidateGithub(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  std::string_view v = text.substr(*begin, *end - *begin);
+  if (v.substr(0, 11) == "github_pat_") return ValidatePrefixedToken(text, begin, end, 11, 60);
+  return ValidatePrefixedToken(text, begin, end, 4, 36);
+}
+int ValidateGitlab(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  return ValidatePrefixedToken(text, begin, end, 6, 20);
+}
+int ValidateSlack(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  std::string_view v = text.substr(*begin, *end - *begin);
+  if (v.substr(0, 8) == "https://") return v.size() >= 60 ? 95 : 0;
+  return ValidatePrefixedToken(text, begin, end, 5, 20);
+}
+int ValidateStripe(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  return ValidatePrefixedToken(text, begin, end, 8, 16);  // "sk_live_" / "rk_test_": 8 bytes
+}
+int ValidateOpenai(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  std::string_view v = text.substr(*begin, *end - *begin);
+  if (v.substr(0, 7) == "sk-ant-") return 0;  // Anthropic's own detector
+  size_t prefix = 3;
+  for (std::string_view p : {"sk-proj-", "sk-svcacct-", "sk-admin-"}) {
+    if (v.substr(0, p.size()) == p) prefix = p.size();
+  }
+  int c = ValidatePrefixedToken(text, begin, end, prefix, 32);
+  return c ? 92 : 0;
+}
+int ValidateAnthropic(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  return ValidatePrefixedToken(text, begin, end, 7, 40);
+}
+int ValidatePem(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) { return 99; }
+
+int Base64UrlValue(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (IsDigit(c)) return c - '0' + 52;
+  if (c == '-' || c == '+') return 62;
+  if (c == '_' || c == '/') return 63;
+  return -1;
+}
+
+std::string DecodeBase64Url(std::string_view s, size_t max_out) {
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : s) {
+    int v = Base64UrlValue(c);
+    if (v < 0) break;
+    acc = (acc << 6) | uint32_t(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(char((acc >> bits) & 0xff));
+      if (out.size() >= max_out) break;
+    }
+  }
+  return out;
+}
+
+int ValidateJwt(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  if (!StartsClean(text, *begin)) return 0;
+  std::string_view v = text.substr(*begin, *end - *begin);
+  size_t dot = v.find('.');
+  std::string header = DecodeBase64Url(v.substr(0, dot), 512);
+  if (header.empty() || header[0] != '{') return 0;
+  if (header.find("\"alg\"") == std::string::npos && header.find("\"typ\"") == std::string::npos) return 0;
+  return 95;
+}
+
+}  // namespace
+
+void AddSecretDetectors(std::vector<DetectorDef>* out) {
+  out->push_back({PiiType::PrivateKey,
+                  R"(-----BEGIN [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----)",
+                  ValidatePem});
+  out->push_back({PiiType::Jwt, R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{8,})", ValidateJwt});
+  out->push_back({PiiType::AwsAccessKey,
+                  R"(\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b)", ValidateAwsKeyId});
+  out->push_back({PiiType::AwsSecretKey,
+                  R"((?i:aws|secret)[A-Za-z0-9_ .\-"':=]{0,32}[A-Za-z0-9/+]{40})", ValidateAwsSecret});
+  out->push_back({PiiType::GithubToken, R"(\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,}))",
+                  ValidateGithub});
+  out->push_back({PiiType::GitlabToken, R"(\bglpat-[A-Za-z0-9_\-]{20,})", ValidateGitlab});
+  out->push_back({PiiType::SlackToken,
+                  R"(\bxox[abposr]-[A-Za-z0-9\-]{20,}|https://hooks\.slack\.com/services/[A-Za-z0-9/_]{20,})",
+                  ValidateSlack});
+  out->push_back({PiiType::StripeKey, R"(\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})", ValidateStripe});
+  out->push_back({PiiType::OpenaiKey, R"(\bsk-[A-Za-z0-9_\-]{32,})", ValidateOpenai});
+  out->push_back({PiiType::AnthropicKey, R"(\bsk-ant-[A-Za-z0-9_\-]{40,})", ValidateAnthropic});
+}
+
+}  // namespace winnow::pii

@@ -1,0 +1,94 @@
+#include "pii/detector.h"
+
+namespace winnow::pii {
+
+const std::vector<DetectorDef>& AllDetectors() {
+  static const std::vector<DetectorDef> all = [] {
+    std::vector<DetectorDef> v;
+    AddEmailDetectors(&v);
+    AddUrlCredentialDetectors(&v);
+    AddSecretDetectors(&v);
+    AddIbanDetectors(&v);
+    AddCardDetectors(&v);
+    AddSsnDetectors(&v);
+    AddPhoneDetectors(&v);
+    AddIpDetectors(&v);
+    AddMacDetectors(&v);
+    AddBitcoinDetectors(&v);
+    AddNationalIdDetectors(&v);
+    return v;
+  }();
+  return all;
+}
+
+bool StandaloneToken(std::string_view text, size_t begin, size_t end) {
+  if (begin > 0) {
+    char c = text[begin - 1];
+    if (IsWordByte(c)) return false;
+    if ((c == '-' || c == '.' || c == '/' || c == ':' || c == '#') && begin >= 2 && IsAlnum(text[begin - 2]))
+      return false;
+  }
+  if (end < text.size()) {
+    char c = text[end];
+    if (IsWordByte(c)) return false;
+    if ((c == '-' || c == '.' || c == '/' || c == ':' || c == ',') && end + 1 < text.size() && IsDigit(text[end + 1]))
+      return false;
+    if ((c == '-' || c == '/') && end + 1 < text.size() && IsAlpha(text[end + 1])) return false;
+  }
+  return true;
+}
+
+static char Lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+
+static bool WordAt(std::string_view text, size_t pos, std::string_view w) {
+  if (pos + w.size() > text.size()) return false;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (Lower(text[pos + i]) != w[i]) return false;
+  }
+  if (pos > 0 && IsAlpha(text[pos - 1])) return false;
+  size_t e = pos + w.size();
+  if (e < text.size() && IsAlpha(text[e])) return false;
+  return true;
+}
+
+bool HasContext(std::string_view text, size_t begin, size_t end, const std::vector<std::string_view>& words,
+                size_t before, size_t after) {
+  size_t lo = begin > before ? begin - before : 0;
+  size_t hi = end + after < text.size() ? end + after : text.size();
+  for (size_t p = lo; p < hi; ++p) {
+    if (p >= begin && p < end) continue;
+    char c = Lower(text[p]);
+    for (std::string_view w : words) {
+      if (w[0] == c && WordAt(text, p, w)) return true;
+    }
+  }
+  return false;
+}
+
+std::string_view SeparatorKinds(std::string_view s, char buf[8]) {
+  size_t n = 0;
+  for (char c : s) {
+    if (IsDigit(c)) continue;
+    bool seen = false;
+    for (size_t i = 0; i < n; ++i) seen = seen || buf[i] == c;
+    if (!seen && n < 8) buf[n++] = c;
+  }
+  return std::string_view(buf, n);
+}
+
+std::vector<int> DigitGroups(std::string_view s) {
+  std::vector<int> g;
+  int cur = 0;
+  for (char c : s) {
+    if (IsDigit(c)) {
+      ++cur;
+    } else if (cur > 0) {
+      g.push_back(cur);
+      cur = 0;
+    }
+  }
+  if (cur > 0) g.push_back(cur);
+  return g;
+}
+
+}  // namespace winnow::pii

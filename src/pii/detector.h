@@ -1,0 +1,63 @@
+// Detector: how one kind of entity is found — an RE2 pattern that proposes candidate spans and a
+// validator (checksums, shape rules, context words) that accepts them with a confidence or
+// rejects them. Each detect_<kind>.cpp adds its detectors; PiiScanner runs them all.
+#pragma once
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "pii/pii_type.h"
+
+namespace winnow::pii {
+
+struct DetectOptions {
+  bool keep_private_ip = false;  // IPv4/IPv6 in private, loopback and link-local ranges are not hits
+};
+
+// Returns a confidence 0..100 that text[*begin, *end) is the entity (0 = reject). May narrow the
+// span (e.g. to the credentials inside a URL). Must only read text; pure and thread-safe.
+using ValidateFn = int (*)(std::string_view text, size_t* begin, size_t* end, const DetectOptions& opt);
+
+struct DetectorDef {
+  PiiType type;
+  const char* pattern;  // RE2 syntax, Latin-1 mode (byte offsets), no capturing groups needed
+  ValidateFn validate;
+};
+
+// Every detector, in a fixed order (the order is part of the deterministic output).
+const std::vector<DetectorDef>& AllDetectors();
+
+// One per detect_<kind>.cpp.
+void AddEmailDetectors(std::vector<DetectorDef>* out);
+void AddUrlCredentialDetectors(std::vector<DetectorDef>* out);
+void AddSecretDetectors(std::vector<DetectorDef>* out);
+void AddIbanDetectors(std::vector<DetectorDef>* out);
+void AddCardDetectors(std::vector<DetectorDef>* out);
+void AddSsnDetectors(std::vector<DetectorDef>* out);
+void AddPhoneDetectors(std::vector<DetectorDef>* out);
+void AddIpDetectors(std::vector<DetectorDef>* out);
+void AddMacDetectors(std::vector<DetectorDef>* out);
+void AddBitcoinDetectors(std::vector<DetectorDef>* out);
+void AddNationalIdDetectors(std::vector<DetectorDef>* out);
+
+// [SECTION] helpers shared by the validators
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
+inline bool IsWordByte(char c) { return IsAlnum(c) || c == '_' || (static_cast<unsigned char>(c) >= 0x80); }
+
+// For number-shaped entities: false when the span is glued to a longer token — a letter or digit
+// right beside it, or '-', '.', '/', ':' followed by a digit/letter (order ids "ORD-2023-5550123",
+// versions, dotted numbers, paths, UUID groups).
+bool StandaloneToken(std::string_view text, size_t begin, size_t end);
+// True when one of `words` (lower case, matched case-insensitively on word boundaries) occurs in
+// the `before` bytes before begin or the `after` bytes after end.
+bool HasContext(std::string_view text, size_t begin, size_t end, const std::vector<std::string_view>& words,
+                size_t before = 40, size_t after = 12);
+// Separators between digit groups: returns the set of distinct separator bytes in s (non-digits),
+// as a small string, e.g. "-" or " " or "" (none) or "-." (mixed).
+std::string_view SeparatorKinds(std::string_view s, char buf[8]);
+// Lengths of the digit groups of s split on non-digits, e.g. "555-123-4567" -> {3,3,4}.
+std::vector<int> DigitGroups(std::string_view s);
+
+}  // namespace winnow::pii

@@ -1,0 +1,139 @@
+#include "pii/pii_scrubber.h"
+
+#include "core/hash.h"
+
+namespace winnow::pii {
+
+std::string_view PiiOperatorName(PiiOperator op) {
+  switch (op) {
+    case PiiOperator::Replace: return "replace";
+    case PiiOperator::Mask: return "mask";
+    case PiiOperator::Pseudonym: return "pseudonym";
+    case PiiOperator::DropRow: return "drop_row";
+  }
+  return "replace";
+}
+
+bool ParsePiiOperator(std::string_view s, PiiOperator* out) {
+  for (PiiOperator op : {PiiOperator::Replace, PiiOperator::Mask, PiiOperator::Pseudonym, PiiOperator::DropRow}) {
+    if (s == PiiOperatorName(op)) {
+      *out = op;
+      return true;
+    }
+  }
+  return false;
+}
+
+uint64_t PseudonymSeed(std::string_view key) {
+  // Two rounds so the seed is not a plain unkeyed hash of a short key.
+  uint64_t h = Hash64(key, 0x77696e6e6f77ull);  // "winnow"
+  return Hash64(key, h ^ 0x9e3779b97f4a7c15ull);
+}
+
+std::string Placeholder(PiiType t) {
+  std::string s = "[";
+  s += PiiTypeName(t);
+  s += "]";
+  return s;
+}
+
+std::string NormalizeForPseudonym(PiiType t, std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  switch (t) {
+    case PiiType::Email:
+      for (char c : value) out.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+      return out;
+    case PiiType::Iban: case PiiType::CreditCard: case PiiType::UsSsn: case PiiType::Phone:
+    case PiiType::UkNhs: case PiiType::EsNif: case PiiType::EsNie: case PiiType::InAadhaar:
+    case PiiType::PlPesel: case PiiType::AuAbn: case PiiType::AuTfn: case PiiType::CaSin:
+    case PiiType::DeTaxId: case PiiType::Mac:
+      for (char c : value) {
+        if (IsAlnum(c)) out.push_back((c >= 'a' && c <= 'z') ? char(c - 32) : c);
+      }
+      return out;
+    default:
+      return std::string(value);
+  }
+}
+
+std::string PseudonymToken(PiiType t, std::string_view value, uint64_t seed) {
+  std::string norm = NormalizeForPseudonym(t, value);
+  uint64_t h = Hash64(norm, seed);
+  char hex[16];
+  HexU64(h, hex);
+  std::string s = "[";
+  s += PiiTypeName(t);
+  s += "_";
+  s.append(hex, 12);  // 48 bits: collisions stay unlikely up to millions of distinct values
+  s += "]";
+  return s;
+}
+
+std::string MaskValue(std::string_view value, char mask_char, int keep_last) {
+  std::string out(value);
+  int alnum_total = 0;
+  for (char c : value) alnum_total += IsAlnum(c);
+  int seen = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (IsAlnum(out[i])) {
+      ++seen;
+      if (seen <= alnum_total - keep_last) out[i] = mask_char;
+    }
+  }
+  return out;
+}
+
+std::string MaskForReport(std::string_view value) {
+  std::string out;
+  bool first = true;
+  for (char c : value) {
+    if (IsAlnum(c)) {
+      out.push_back(first ? c : '*');
+      first = false;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      out.push_back('*');  // never show non-ASCII bytes half-masked
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  // Long values (private keys) are shortened: the shape matters, not every byte.
+  if (out.size() > 80) out = out.substr(0, 77) + "...";
+  return out;
+}
+
+void ApplyOperator(std::string_view text, const std::vector<PiiSpan>& spans, const ScrubOptions& opt, std::string* out) {
+  out->clear();
+  if (opt.op == PiiOperator::DropRow || spans.empty()) {
+    out->assign(text.data(), text.size());
+    return;
+  }
+  out->reserve(text.size() + 16 * spans.size());
+  size_t pos = 0;
+  for (const PiiSpan& s : spans) {
+    out->append(text.data() + pos, s.begin - pos);
+    std::string_view value = text.substr(s.begin, s.end - s.begin);
+    switch (opt.op) {
+      case PiiOperator::Replace: *out += Placeholder(s.type); break;
+      case PiiOperator::Mask: *out += MaskValue(value, opt.mask_char, opt.mask_keep_last); break;
+      case PiiOperator::Pseudonym: *out += PseudonymToken(s.type, value, opt.pseudonym_seed); break;
+      case PiiOperator::DropRow: break;
+    }
+    pos = s.end;
+  }
+  out->append(text.data() + pos, text.size() - pos);
+}
+
+std::string ScrubText(std::string_view text, const ScrubOptions& opt, std::vector<PiiSpan>* spans) {
+  std::vector<PiiSpan> local;
+  std::vector<PiiSpan>& v = spans ? *spans : local;
+  v.clear();
+  PiiScanner::Get().Find(text, opt.scan, &v);
+  std::string out;
+  ApplyOperator(text, v, opt, &out);
+  return out;
+}
+
+}  // namespace winnow::pii
