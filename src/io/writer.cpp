@@ -262,6 +262,10 @@ void AppendSide(const std::vector<Message>& side, PrefForm form, Vocab vocab, st
 // ============================================================================================
 
 bool EncodeAlpaca(const Example& ex, std::string* out, std::string* why) {
+  if (ex.has_text && ex.messages.empty()) {
+    *why = "a raw text row has no instruction or output; use format text";
+    return false;
+  }
   const Message* sys = SystemOf(ex);
   size_t begin = sys ? 1 : 0;
   const std::vector<Message>& ms = ex.messages;
@@ -304,7 +308,10 @@ bool EncodeAlpaca(const Example& ex, std::string* out, std::string* why) {
   out->push_back('{');
   bool first = true;
   StrField("instruction", instruction, out, &first);
-  StrField("input", input, out, &first);
+  // "input" is written when it has text or the source had the key (LLaMA-Factory reads both).
+  if (!input.empty() || (ex.shape & kShapeInputPresent) || ex.source_format != Format::Alpaca) {
+    StrField("input", input, out, &first);
+  }
   if (pref) {
     if (!SideIsPlainString(ex.chosen) || !SideIsPlainString(ex.rejected)) {
       out->clear();
@@ -371,10 +378,13 @@ bool EncodeConversation(const Example& ex, Format to, std::string* out, std::str
   AppendMessageList(ex.messages, vocab, system_field, out);
   if (system_field) StrField("system", sys->content, out, &first);
   if (pref) {
+    // LLaMA-Factory's sharegpt ranking layout has chosen / rejected as single message objects.
+    PrefForm form = ex.pref;
+    if (to == Format::ShareGPT && form == PrefForm::String) form = PrefForm::Message;
     Key("chosen", out, &first);
-    AppendSide(ex.chosen, ex.pref, vocab, out);
+    AppendSide(ex.chosen, form, vocab, out);
     Key("rejected", out, &first);
-    AppendSide(ex.rejected, ex.pref, vocab, out);
+    AppendSide(ex.rejected, form, vocab, out);
   }
   if (ex.label >= 0) {
     Key("label", out, &first);

@@ -333,7 +333,7 @@ TEST(Writer, CsvAndJsonArrayContainers) {
     EXPECT_TRUE(w->Write(ex, &why, &io));
   }
   EXPECT_TRUE(w->Finish().ok());
-  EXPECT_EQ(csv.data(), "instruction,input,output\r\n\"a,b\",,\"line1\nline2\"\r\nq,,\"\"\"x\"\"\"\r\n");
+  EXPECT_EQ(csv.data(), "instruction,output\r\n\"a,b\",\"line1\nline2\"\r\nq,\"\"\"x\"\"\"\r\n");
   // And the CSV reads back to the same examples.
   auto back = Read("b.csv", csv.data());
   ASSERT_EQ(back.rows.size(), 2u);
