@@ -23,6 +23,13 @@ bool IsFileExtension(std::string_view tld) {
 }
 
 int ValidateEmail(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  // A rejected address must not come back as its own tail ("git@…" -> "it@…"), and the userinfo of
+  // a URL ("https://user@host") is not an e-mail address.
+  if (*begin > 0) {
+    char p = text[*begin - 1];
+    if (IsAlnum(p) || p == '.' || p == '_' || p == '%' || p == '+' || p == '-') return 0;
+    if (p == '/' && *begin >= 3 && text.substr(*begin - 3, 3) == "://") return 0;
+  }
   std::string_view v = text.substr(*begin, *end - *begin);
   size_t at = v.find('@');
   if (at == std::string_view::npos || at == 0 || at > 64) return 0;

@@ -13,13 +13,14 @@ namespace {
 const std::vector<std::string_view>& PhoneContext() {
   static const std::vector<std::string_view> k = {
       "phone", "phones", "tel", "tel.", "telephone", "call", "calling", "called", "mobile", "mob", "cell", "cellphone",
-      "fax", "ring", "text", "sms", "whatsapp", "contact", "reach", "dial", "number", "telefon", "telefono",
+      "fax", "ring", "text", "sms", "whatsapp", "contact", "reach", "dial", "telefon", "telefono",
       "teléfono", "téléphone", "tél", "numéro", "handy", "móvil", "portable", "hotline", "helpline", "ph"};
   return k;
 }
 
 bool LeftClean(std::string_view text, size_t begin) {
   if (begin == 0) return true;
+  if (text[begin - 1] == '#') return false;
   char c = text[begin - 1];
   if (IsWordByte(c) || c == '+' || c == '=' || c == '/') return false;
   if ((c == '-' || c == '.' || c == ':' || c == '#') && begin >= 2 && IsDigit(text[begin - 2])) return false;
@@ -69,7 +70,7 @@ int ValidateInternational(std::string_view text, size_t* begin, size_t* end, con
 }
 
 int ValidateNorthAmerican(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
-  if (!LeftClean(text, *begin) || !RightClean(text, *end)) return 0;
+  if (!LeftClean(text, *begin) || !RightClean(text, *end) || GroupContinues(text, *begin, *end)) return 0;
   std::string_view v = text.substr(*begin, *end - *begin);
   std::string digits;
   DigitsOf(v, &digits, 11);
@@ -89,7 +90,7 @@ int ValidateNorthAmerican(std::string_view text, size_t* begin, size_t* end, con
 }
 
 int ValidateEuropean(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
-  if (!LeftClean(text, *begin) || !RightClean(text, *end)) return 0;
+  if (!LeftClean(text, *begin) || !RightClean(text, *end) || GroupContinues(text, *begin, *end)) return 0;
   std::string_view v = text.substr(*begin, *end - *begin);
   std::string digits;
   if (!DigitsOf(v, &digits, 12) || digits.size() < 9) return 0;
@@ -103,7 +104,7 @@ int ValidateEuropean(std::string_view text, size_t* begin, size_t* end, const De
 
 int ValidateBare(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
   if (!LeftClean(text, *begin) || !RightClean(text, *end)) return 0;
-  return HasContext(text, *begin, *end, PhoneContext()) ? 75 : 0;
+  return HasContext(text, *begin, *end, PhoneContext(), 24, 0) ? 75 : 0;
 }
 
 }  // namespace

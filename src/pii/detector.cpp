@@ -21,12 +21,20 @@ const std::vector<DetectorDef>& AllDetectors() {
   return all;
 }
 
+bool GroupContinues(std::string_view text, size_t begin, size_t end) {
+  if (text.substr(begin, end - begin).find(' ') == std::string_view::npos) return false;
+  if (begin >= 2 && text[begin - 1] == ' ' && IsDigit(text[begin - 2])) return true;
+  if (end + 1 < text.size() && text[end] == ' ' && IsDigit(text[end + 1])) return true;
+  return false;
+}
+
 bool StandaloneToken(std::string_view text, size_t begin, size_t end) {
+  if (GroupContinues(text, begin, end)) return false;
   if (begin > 0) {
     char c = text[begin - 1];
-    if (IsWordByte(c)) return false;
-    if ((c == '-' || c == '.' || c == '/' || c == ':' || c == '#') && begin >= 2 && IsAlnum(text[begin - 2]))
-      return false;
+    if (IsWordByte(c) || c == '#') return false;
+    if ((c == '-' || c == '.' || c == '/') && begin >= 2 && IsAlnum(text[begin - 2])) return false;
+    if (c == ':' && begin >= 2 && IsDigit(text[begin - 2])) return false;  // "10:30:4155552671"-like runs
   }
   if (end < text.size()) {
     char c = text[end];
@@ -55,6 +63,19 @@ bool HasContext(std::string_view text, size_t begin, size_t end, const std::vect
                 size_t before, size_t after) {
   size_t lo = begin > before ? begin - before : 0;
   size_t hi = end + after < text.size() ? end + after : text.size();
+  // Context does not reach across lines.
+  for (size_t p = begin; p > lo; --p) {
+    if (text[p - 1] == '\n') {
+      lo = p;
+      break;
+    }
+  }
+  for (size_t p = end; p < hi; ++p) {
+    if (text[p] == '\n') {
+      hi = p;
+      break;
+    }
+  }
   for (size_t p = lo; p < hi; ++p) {
     if (p >= begin && p < end) continue;
     char c = Lower(text[p]);

@@ -50,6 +50,9 @@ inline bool IsWordByte(char c) { return IsAlnum(c) || c == '_' || (static_cast<u
 // right beside it, or '-', '.', '/', ':' followed by a digit/letter (order ids "ORD-2023-5550123",
 // versions, dotted numbers, paths, UUID groups).
 bool StandaloneToken(std::string_view text, size_t begin, size_t end);
+// True when the span is space-grouped digits and another digit group follows or precedes it
+// after one space ("4688 0723 9203 9694" holds no phone "0723 9203 9694").
+bool GroupContinues(std::string_view text, size_t begin, size_t end);
 // True when one of `words` (lower case, matched case-insensitively on word boundaries) occurs in
 // the `before` bytes before begin or the `after` bytes after end.
 bool HasContext(std::string_view text, size_t begin, size_t end, const std::vector<std::string_view>& words,
