@@ -4,7 +4,7 @@
 
 namespace winnow {
 
-bool IsBlank(std::string_view s) {
+bool IsWhitespaceOnly(std::string_view s) {
   for (char c : s) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return false;
   }
@@ -44,7 +44,7 @@ void CheckToolCalls(const Message& m, size_t i, std::vector<ValidationIssue>* ou
 
 void ValidateExample(const Example& ex, std::vector<ValidationIssue>* out) {
   if (ex.has_text && ex.messages.empty()) {
-    if (IsBlank(ex.text)) out->push_back({"empty_text", "the text is empty or whitespace"});
+    if (IsWhitespaceOnly(ex.text)) out->push_back({"empty_text", "the text is empty or whitespace"});
     return;
   }
   const auto& ms = ex.messages;
@@ -58,7 +58,7 @@ void ValidateExample(const Example& ex, std::vector<ValidationIssue>* out) {
   for (size_t i = 0; i < ms.size(); ++i) {
     const Message& m = ms[i];
     if (m.role == Role::System && i > 0) out->push_back({"system_not_first", Turn(i, m.role) + " is a system message"});
-    bool blank = IsBlank(m.content) && m.tool_calls.empty();
+    bool blank = IsWhitespaceOnly(m.content) && m.tool_calls.empty();
     if (blank) {
       if (m.role == Role::Assistant) out->push_back({"empty_reply", Turn(i, m.role) + " is empty"});
       else out->push_back({"empty_turn", Turn(i, m.role) + " is empty"});
@@ -86,7 +86,7 @@ void ValidateExample(const Example& ex, std::vector<ValidationIssue>* out) {
   if (ex.pref != PrefForm::None) {
     for (const auto* side : {&ex.chosen, &ex.rejected}) {
       bool empty = side->empty();
-      for (const auto& m : *side) empty = empty || (m.role == Role::Assistant && IsBlank(m.content) && m.tool_calls.empty());
+      for (const auto& m : *side) empty = empty || (m.role == Role::Assistant && IsWhitespaceOnly(m.content) && m.tool_calls.empty());
       if (empty) out->push_back({"empty_reply", std::string(side == &ex.chosen ? "chosen" : "rejected") + " answer is empty"});
     }
     return;

@@ -31,6 +31,6 @@ inline constexpr const char* kValidationCodes[] = {
 // Appends every issue found in ex to *out (nothing when the example is sound).
 void ValidateExample(const Example& ex, std::vector<ValidationIssue>* out);
 
-bool IsBlank(std::string_view s);
+bool IsWhitespaceOnly(std::string_view s);
 
 }  // namespace winnow
