@@ -127,8 +127,7 @@ char32_t ComposePair(char32_t a, char32_t b) {
 }
 }  // namespace
 
-std::string Nfc(std::string_view s) {
-  if (IsAscii(s)) return std::string(s);
+static std::vector<char32_t> DecomposeOrdered(std::string_view s) {
   std::vector<char32_t> d;
   d.reserve(s.size());
   for (size_t i = 0; i < s.size();) Decompose(DecodeUtf8(s, &i), &d);
@@ -143,6 +142,20 @@ std::string Nfc(std::string_view s) {
     std::stable_sort(d.begin() + i, d.begin() + j, [](char32_t a, char32_t b) { return Ccc(a) < Ccc(b); });
     i = j;
   }
+  return d;
+}
+
+std::string Nfd(std::string_view s) {
+  if (IsAscii(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  for (char32_t c : DecomposeOrdered(s)) AppendUtf8(c, &out);
+  return out;
+}
+
+std::string Nfc(std::string_view s) {
+  if (IsAscii(s)) return std::string(s);
+  std::vector<char32_t> d = DecomposeOrdered(s);
   // Composition.
   std::vector<char32_t> r;
   r.reserve(d.size());

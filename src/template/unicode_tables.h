@@ -68,3 +68,8 @@ std::string Nfc(std::string_view s);
 bool IsAscii(std::string_view s);
 
 }  // namespace winnow::uni
+
+namespace winnow::uni {
+// Unicode NFD (canonical decomposition + ordering), as unicodedata.normalize("NFD", s).
+std::string Nfd(std::string_view s);
+}  // namespace winnow::uni
