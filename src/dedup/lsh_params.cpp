@@ -1,5 +1,7 @@
 #include "dedup/lsh_params.h"
 
+#include <vector>
+
 namespace winnow {
 
 namespace {
@@ -17,17 +19,28 @@ double CandidateProbability(double s, int bands, int rows) {
 }
 
 LshParams ChooseLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
+  // For each rows count r, s^r is computed once per grid point and (1 - s^r)^b is advanced one band
+  // at a time: the same products CandidateProbability forms, in a fraction of the time.
+  const double wl = threshold / kSteps, wh = (1.0 - threshold) / kSteps;
+  std::vector<double> xl(kSteps), xh(kSteps), ql(kSteps), qh(kSteps);
   LshParams best;
   double best_err = 2.0;
-  for (int b = 1; b <= num_perm; ++b) {
-    for (int r = 1; b * r <= num_perm; ++r) {
+  for (int r = 1; r <= num_perm; ++r) {
+    for (int i = 0; i < kSteps; ++i) {
+      xl[i] = IntPow((i + 0.5) * wl, r);
+      xh[i] = IntPow(threshold + (i + 0.5) * wh, r);
+      ql[i] = qh[i] = 1.0;
+    }
+    for (int b = 1; b * r <= num_perm; ++b) {
       double fp = 0, fn = 0;
-      double w = threshold / kSteps;
-      for (int i = 0; i < kSteps; ++i) fp += CandidateProbability((i + 0.5) * w, b, r) * w;
-      w = (1.0 - threshold) / kSteps;
-      for (int i = 0; i < kSteps; ++i) fn += (1.0 - CandidateProbability(threshold + (i + 0.5) * w, b, r)) * w;
+      for (int i = 0; i < kSteps; ++i) {
+        ql[i] *= 1.0 - xl[i];
+        qh[i] *= 1.0 - xh[i];
+        fp += (1.0 - ql[i]) * wl;
+        fn += qh[i] * wh;
+      }
       double err = fp_weight * fp + fn_weight * fn;
-      if (err < best_err) {
+      if (err < best_err || (err == best_err && b < best.bands)) {
         best_err = err;
         best = LshParams{b, r, fp, fn};
       }
