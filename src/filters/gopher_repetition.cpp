@@ -74,7 +74,9 @@ GopherRepetition ComputeGopherRepetition(std::string_view text) {
     total += wlen[i];
   }
   if (total == 0) return r;
-  const double denom = static_cast<double>(total);
+  // As in the usual implementations of the rules, fractions are of the whole text's characters
+  // (spaces and punctuation included), not only of the words'.
+  const double denom = static_cast<double>(CodePoints(text));
 
   // Most repeated n-gram, n = 2..4: the largest count x length among n-grams seen at least twice
   // (independent of map iteration order).

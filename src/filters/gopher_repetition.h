@@ -12,10 +12,10 @@ struct GopherRepetition {
   double dup_para_frac = 0;        // duplicate paragraphs / paragraphs
   double dup_line_char_frac = 0;   // code points in duplicate lines / code points in all lines
   double dup_para_char_frac = 0;   // same for paragraphs
-  std::array<double, 3> top_ngram_char_frac{};  // n = 2, 3, 4: chars of the most repeated n-gram
-                                                 // times its count / chars of all words
+  std::array<double, 3> top_ngram_char_frac{};  // n = 2, 3, 4: word chars of the most repeated
+                                                 // n-gram times its count / chars of the text
   std::array<double, 6> dup_ngram_char_frac{};  // n = 5..10: chars of words inside an n-gram seen
-                                                 // earlier / chars of all words
+                                                 // earlier / chars of the text
   size_t words = 0;
 };
 

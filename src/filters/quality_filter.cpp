@@ -71,9 +71,12 @@ const QualityFilter::Setting kSettings[] = {
     {S::GopherRepetition, "max_dup_10gram_frac", 0.10, 0, 1, false},
     {S::SymbolRatio, "min_words", 10, 0, kBig, true},
     {S::SymbolRatio, "max_symbol_word_ratio", 0.1, 0, kBig, false},
-    {S::SymbolRatio, "max_non_alnum_ratio", 0.5, 0, 1, false},
-    {S::MeanWordLength, "min_words", 10, 0, kBig, true},
-    {S::MeanWordLength, "min_mean", 3, 0, 1000, false},
+    // Structured replies (JSON, tables) are legitimately ~60% punctuation; junk is more.
+    {S::SymbolRatio, "max_non_alnum_ratio", 0.7, 0, 1, false},
+    // Gopher's 3..10 is for web documents; replies with math and lists ("4 x 4 = 16") average
+    // lower, so the lower bound is 2.5 and short replies (noisy averages) are not judged.
+    {S::MeanWordLength, "min_words", 50, 0, kBig, true},
+    {S::MeanWordLength, "min_mean", 2.5, 0, 1000, false},
     {S::MeanWordLength, "max_mean", 10, 0, 1000, false},
     {S::HtmlTags, "max_count", 0, 0, 1e6, true},
     {S::Mojibake, "max_count", 0, 0, 1e6, true},
@@ -226,6 +229,8 @@ void CollectTexts(const Example& ex, Texts* t) {
         if (ex.messages[k].role == Role::User) last_user_is_final = false;
       }
     } else if (m.role == Role::Assistant) {
+      // A pure tool-call turn (function_call) has no text to judge; its JSON is checked apart.
+      if (!m.tool_calls.empty() && IsBlank(m.content)) continue;
       t->assistant_turns.push_back(m.content);
       t->instruction = last_user;
       t->output = m.content;
@@ -492,26 +497,53 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
   }
   if (on(S::GopherRepetition)) {
     SignalCheck& c = check(S::GopherRepetition);
-    if (prose_stats.words < cfg(S::GopherRepetition, "min_words")) {
+    // Per assistant turn (a conversation may say similar things in several turns without any
+    // one reply being repetitive), keeping the worst value of each measure. Turns shorter than
+    // min_words are not judged; CJK turns get only the line and paragraph rules, because their
+    // "words" are single characters and Gopher's n-gram thresholds do not transfer.
+    const double min_words = cfg(S::GopherRepetition, "min_words");
+    std::vector<std::string_view> turns = t.has_reply ? t.assistant_turns : std::vector<std::string_view>{t.reply};
+    GopherRepetition worst;
+    bool any = false, any_ngram = false;
+    for (std::string_view turn : turns) {
+      std::string turn_prose = RemoveFencedCode(turn);
+      TextStats st = ComputeTextStats(turn_prose);
+      if (st.words == 0 || st.words < min_words) continue;
+      const bool cjk = st.cjk * 2 > st.letters;
+      GopherRepetition r = ComputeGopherRepetition(turn_prose);
+      any = true;
+      worst.dup_line_frac = std::max(worst.dup_line_frac, r.dup_line_frac);
+      worst.dup_para_frac = std::max(worst.dup_para_frac, r.dup_para_frac);
+      worst.dup_line_char_frac = std::max(worst.dup_line_char_frac, r.dup_line_char_frac);
+      worst.dup_para_char_frac = std::max(worst.dup_para_char_frac, r.dup_para_char_frac);
+      if (cjk) continue;
+      any_ngram = true;
+      for (size_t k = 0; k < worst.top_ngram_char_frac.size(); ++k) {
+        worst.top_ngram_char_frac[k] = std::max(worst.top_ngram_char_frac[k], r.top_ngram_char_frac[k]);
+      }
+      for (size_t k = 0; k < worst.dup_ngram_char_frac.size(); ++k) {
+        worst.dup_ngram_char_frac[k] = std::max(worst.dup_ngram_char_frac[k], r.dup_ngram_char_frac[k]);
+      }
+    }
+    if (!any) {
       c.applicable = false;
     } else {
-      GopherRepetition r = ComputeGopherRepetition(prose);
       const char* reason = "gopher_repetition";
       auto rule = [&](std::string_view measure, double v, std::string_view setting) {
         ev.Value(measure, v, false);
         ev.Max(&c, measure, v, cfg(S::GopherRepetition, setting), reason);
       };
-      rule("dup_line_frac", r.dup_line_frac, "max_dup_line_frac");
-      rule("dup_para_frac", r.dup_para_frac, "max_dup_para_frac");
-      rule("dup_line_char_frac", r.dup_line_char_frac, "max_dup_line_char_frac");
-      rule("dup_para_char_frac", r.dup_para_char_frac, "max_dup_para_char_frac");
-      for (int n = 2; n <= 4; ++n) {
+      rule("dup_line_frac", worst.dup_line_frac, "max_dup_line_frac");
+      rule("dup_para_frac", worst.dup_para_frac, "max_dup_para_frac");
+      rule("dup_line_char_frac", worst.dup_line_char_frac, "max_dup_line_char_frac");
+      rule("dup_para_char_frac", worst.dup_para_char_frac, "max_dup_para_char_frac");
+      for (int n = 2; n <= 4 && any_ngram; ++n) {
         std::string m = "top_" + std::to_string(n) + "gram_frac";
-        rule(m, r.top_ngram_char_frac[n - 2], "max_" + m);
+        rule(m, worst.top_ngram_char_frac[n - 2], "max_" + m);
       }
-      for (int n = 5; n <= 10; ++n) {
+      for (int n = 5; n <= 10 && any_ngram; ++n) {
         std::string m = "dup_" + std::to_string(n) + "gram_frac";
-        rule(m, r.dup_ngram_char_frac[n - 5], "max_" + m);
+        rule(m, worst.dup_ngram_char_frac[n - 5], "max_" + m);
       }
     }
   }
@@ -531,8 +563,9 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
   }
   if (on(S::MeanWordLength)) {
     SignalCheck& c = check(S::MeanWordLength);
-    // Words of scripts written without spaces (CJK) are single characters and do not count.
-    if (prose_stats.spaced_words == 0 || prose_stats.spaced_words < cfg(S::MeanWordLength, "min_words")) {
+    // Scripts written without spaces (CJK) have no words to measure: not applicable there.
+    if (prose_stats.spaced_words == 0 || prose_stats.spaced_words < cfg(S::MeanWordLength, "min_words") ||
+        prose_stats.cjk * 2 > prose_stats.letters) {
       c.applicable = false;
     } else {
       double mean = static_cast<double>(prose_stats.spaced_word_chars) / static_cast<double>(prose_stats.spaced_words);
@@ -547,9 +580,16 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
     ev.Flag(&check(S::CodeFence), "unbalanced_fence", bad, "unbalanced_code_fence");
   }
   if (on(S::HtmlTags)) {
-    int n = CountHtmlLeftovers(t.reply);
-    ev.Value("html_tags", n, true);
-    ev.Max(&check(S::HtmlTags), "html_tags", n, cfg(S::HtmlTags, "max_count"), "html_tags");
+    SignalCheck& c = check(S::HtmlTags);
+    // HTML the user asked for (or gave) is content, not a leftover.
+    if (t.has_reply && (NormalizeForMatch(t.prompt).find("html") != std::string::npos ||
+                        CountHtmlLeftovers(t.prompt) > 0)) {
+      c.applicable = false;
+    } else {
+      int n = CountHtmlLeftovers(t.reply);
+      ev.Value("html_tags", n, true);
+      ev.Max(&c, "html_tags", n, cfg(S::HtmlTags, "max_count"), "html_tags");
+    }
   }
   if (on(S::Mojibake)) {
     int n = 0;
@@ -611,8 +651,10 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
       out->detail += c.reason + ": " + c.detail;
     }
   }
-  out->score = n ? Round4(sum / n) : 1.0;
+  // Passing signals score 0.5..1 and failing ones 0, so halving the mean of a failing row keeps
+  // the promise: score >= 0.5 exactly when every signal passes.
   out->failed = !out->reasons.empty();
+  out->score = n ? Round4((out->failed ? 0.5 : 1.0) * sum / n) : 1.0;
   if (out->failed) {
     out->reason = out->reasons.front();
   } else if (m_min_score > 0 && out->score < m_min_score) {

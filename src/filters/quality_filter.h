@@ -43,7 +43,10 @@ struct QualityOutcome {
   std::string reason;                // reason code of the first failing signal ("" when none)
   std::string detail;                // every failure, e.g. "too_long: chars 120034 > 100000"
   std::vector<std::string> reasons;  // reason codes of all failures, in signal order
-  double score = 1;                  // composite 0..1 (rounded to 4 decimals)
+  // Composite 0..1 (4 decimals): the mean of the applicable signals' scores (each 1 far inside
+  // its threshold, 0.5 at it, 0 past it), halved when any signal fails, so score >= 0.5 exactly
+  // when every signal passes. The per-signal scores are the annotation's "breakdown".
+  double score = 1;
   nlohmann::json annotation;         // {"score", "failed", "values", "breakdown"[, "languages"]}
 };
 
