@@ -1,0 +1,143 @@
+// Detector behaviour on single strings: what fires, with which span, and what must not fire.
+// (The labelled eval set in eval_set_test.cpp covers the bulk; these pin specific rules.)
+#include <gtest/gtest.h>
+
+#include "pii/pii_scanner.h"
+
+namespace winnow::pii {
+namespace {
+
+struct Hit {
+  std::string type, value;
+  bool operator==(const Hit&) const = default;
+};
+std::ostream& operator<<(std::ostream& o, const Hit& h) { return o << h.type << ":" << h.value; }
+
+std::vector<Hit> Scan(std::string_view text, ScanOptions opt = {}) {
+  std::vector<PiiSpan> spans;
+  PiiScanner::Get().Find(text, opt, &spans);
+  std::vector<Hit> hits;
+  for (const PiiSpan& s : spans) {
+    hits.push_back(Hit{std::string(PiiTypeName(s.type)), std::string(text.substr(s.begin, s.end - s.begin))});
+  }
+  return hits;
+}
+
+TEST(PiiScanner, AllPatternsCompile) { EXPECT_EQ(PiiScanner::Get().BadPatterns(), 0); }
+
+TEST(PiiScanner, EmptyAndPlainText) {
+  EXPECT_TRUE(Scan("").empty());
+  EXPECT_TRUE(Scan("The quick brown fox jumps over the lazy dog.").empty());
+}
+
+TEST(PiiScanner, SpansAreSortedAndDisjoint) {
+  std::string t = "a@example.com, 415-555-2671, 203.0.113.9, 4111 1111 1111 1111, b@example.org";
+  std::vector<PiiSpan> spans;
+  PiiScanner::Get().Find(t, ScanOptions(), &spans);
+  ASSERT_EQ(spans.size(), 5u);
+  for (size_t i = 1; i < spans.size(); ++i) EXPECT_LE(spans[i - 1].end, spans[i].begin);
+  for (const PiiSpan& s : spans) EXPECT_GE(s.confidence, 50);
+}
+
+TEST(PiiScanner, Email) {
+  EXPECT_EQ(Scan("mail jane.doe@example.com."), (std::vector<Hit>{{"EMAIL", "jane.doe@example.com"}}));
+  EXPECT_TRUE(Scan("logo@2x.png").empty());
+  EXPECT_TRUE(Scan("user@localhost").empty());
+  EXPECT_TRUE(Scan("git@github.com:owner/repo.git").empty());
+}
+
+TEST(PiiScanner, PhoneNeedsShapeOrContext) {
+  EXPECT_EQ(Scan("(415) 555-2671"), (std::vector<Hit>{{"PHONE", "(415) 555-2671"}}));
+  EXPECT_EQ(Scan("+44 20 7946 0958"), (std::vector<Hit>{{"PHONE", "+44 20 7946 0958"}}));
+  EXPECT_TRUE(Scan("invoice 4155552671").empty());
+  EXPECT_EQ(Scan("cell: 4155552671"), (std::vector<Hit>{{"PHONE", "4155552671"}}));
+  EXPECT_TRUE(Scan("ORD-2023-555-2671").empty());
+  EXPECT_TRUE(Scan("2024-03-15 10:30").empty());
+}
+
+TEST(PiiScanner, CardNeedsLuhnAndIssuer) {
+  EXPECT_EQ(Scan("4111-1111-1111-1111"), (std::vector<Hit>{{"CREDIT_CARD", "4111-1111-1111-1111"}}));
+  EXPECT_TRUE(Scan("4111 1111 1111 1112").empty());
+  EXPECT_TRUE(Scan("4111-1111 1111-1111").empty());  // mixed separators
+  EXPECT_TRUE(Scan("ISBN 9783161484100").empty());
+}
+
+TEST(PiiScanner, SsnRules) {
+  EXPECT_EQ(Scan("536-22-8726"), (std::vector<Hit>{{"US_SSN", "536-22-8726"}}));
+  EXPECT_TRUE(Scan("666-22-8726").empty());
+  EXPECT_TRUE(Scan("536228726").empty());  // bare 9 digits: only with a context word
+  EXPECT_EQ(Scan("SSN 536228726"), (std::vector<Hit>{{"US_SSN", "536228726"}}));
+}
+
+TEST(PiiScanner, IbanTrimmedToCountryLength) {
+  EXPECT_EQ(Scan("IBAN DE89 3704 0044 0532 0130 00 AND MORE"),
+            (std::vector<Hit>{{"IBAN", "DE89 3704 0044 0532 0130 00"}}));
+}
+
+TEST(PiiScanner, IpAddresses) {
+  EXPECT_EQ(Scan("from 203.0.113.45"), (std::vector<Hit>{{"IPV4", "203.0.113.45"}}));
+  EXPECT_TRUE(Scan("version 10.2.0.1").empty());
+  EXPECT_TRUE(Scan("1.2.3.4.5").empty());
+  EXPECT_TRUE(Scan("999.1.1.1").empty());
+  ScanOptions keep;
+  keep.detect.keep_private_ip = true;
+  EXPECT_EQ(Scan("10.0.0.1 and 8.8.8.8", keep), (std::vector<Hit>{{"IPV4", "8.8.8.8"}}));
+  EXPECT_EQ(Scan("10.0.0.1 and 8.8.8.8").size(), 2u);
+  EXPECT_EQ(Scan("at 2001:db8::1 now"), (std::vector<Hit>{{"IPV6", "2001:db8::1"}}));
+  EXPECT_EQ(Scan("fe80::1ff:fe23:4567:890a", keep).size(), 0u);
+  EXPECT_TRUE(Scan("std::vector<int> and a::b").empty());
+}
+
+TEST(PiiScanner, UrlCredentialsAreTheUserinfo) {
+  EXPECT_EQ(Scan("postgres://admin:S3cr3t@db.example.com/app"),
+            (std::vector<Hit>{{"URL_CREDENTIALS", "admin:S3cr3t"}}));
+}
+
+TEST(PiiScanner, Secrets) {
+  EXPECT_EQ(Scan("key AKIAIOSFODNN7EXAMPLE"), (std::vector<Hit>{{"AWS_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE"}}));
+  EXPECT_EQ(Scan("sk_live_51HxYz2AbCdEfGhIjKlMnOpQr"), (std::vector<Hit>{{"STRIPE_KEY", "sk_live_51HxYz2AbCdEfGhIjKlMnOpQr"}}));
+  EXPECT_TRUE(Scan("pk_live_51HxYz2AbCdEfGhIjKlMnOpQr").empty());  // publishable keys are public
+  EXPECT_TRUE(Scan("sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").empty());
+  auto pem = Scan("x\n-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\ny");
+  ASSERT_EQ(pem.size(), 1u);
+  EXPECT_EQ(pem[0].type, "PRIVATE_KEY");
+  EXPECT_EQ(pem[0].value.substr(0, 11), "-----BEGIN ");
+}
+
+TEST(PiiScanner, NationalIdsNeedContextWhenBare) {
+  EXPECT_EQ(Scan("NHS number 943 476 5919"), (std::vector<Hit>{{"UK_NHS", "943 476 5919"}}));
+  EXPECT_EQ(Scan("PESEL 44051401359"), (std::vector<Hit>{{"PL_PESEL", "44051401359"}}));
+  EXPECT_TRUE(Scan("44051401359 rows").empty());
+  EXPECT_EQ(Scan("DNI 12345678Z"), (std::vector<Hit>{{"ES_NIF", "12345678Z"}}));
+  EXPECT_TRUE(Scan("12345678A").empty());
+}
+
+TEST(PiiScanner, EntitySelection) {
+  ScanOptions only_email;
+  only_email.enabled.fill(false);
+  only_email.enabled[size_t(PiiType::Email)] = true;
+  EXPECT_EQ(Scan("a@example.com 536-22-8726", only_email), (std::vector<Hit>{{"EMAIL", "a@example.com"}}));
+}
+
+TEST(PiiScanner, MinConfidence) {
+  ScanOptions low;
+  low.min_confidence = 30;
+  // Without a context word a checksum-valid bare PESEL scores below the default threshold only.
+  EXPECT_EQ(Scan("44051401359 rows", low), (std::vector<Hit>{{"PL_PESEL", "44051401359"}}));
+}
+
+TEST(PiiScanner, LongTextLinear) {
+  // A long mixed text: every planted value is found once; nothing else fires.
+  std::string t;
+  for (int i = 0; i < 2000; ++i) {
+    t += "Row " + std::to_string(i) + " costs $" + std::to_string(i * 7) + ".99 on 2024-01-" +
+         std::to_string(10 + i % 18) + "; ";
+    if (i % 100 == 0) t += "mail ops" + std::to_string(i) + "@example.com; ";
+  }
+  std::vector<Hit> hits = Scan(t);
+  ASSERT_EQ(hits.size(), 20u);
+  for (const Hit& h : hits) EXPECT_EQ(h.type, "EMAIL");
+}
+
+}  // namespace
+}  // namespace winnow::pii
