@@ -113,19 +113,20 @@ PipelineRun::~PipelineRun() = default;
 // [SECTION] rows in and out
 namespace {
 
-// {"reason","detail","file","line","index","offset","step","row"} for a row a step dropped.
+// {"step","reason","detail","file","line","index","offset","row"} for a row a step dropped.
 void EncodeRejectedRow(const Row& row, const std::vector<std::string>& names, std::string* out) {
   const Verdict& v = row.verdict;
   const Origin& o = row.ex.origin;
-  out->append("{\"reason\":");
+  out->append("{\"step\":");
+  AppendJsonString(v.step, out);
+  out->append(",\"reason\":");
   AppendJsonString(v.reason, out);
   out->append(",\"detail\":");
   AppendJsonString(v.detail, out);
   out->append(",\"file\":");
   AppendJsonString(o.file < names.size() ? std::string_view(names[o.file]) : std::string_view(), out);
   out->append(",\"line\":" + std::to_string(o.line) + ",\"index\":" + std::to_string(o.index) +
-              ",\"offset\":" + std::to_string(o.offset) + ",\"step\":");
-  AppendJsonString(v.step, out);
+              ",\"offset\":" + std::to_string(o.offset));
   out->append(",\"row\":");
   std::string why;
   size_t before = out->size();

@@ -1,7 +1,8 @@
 // PipelineRun: executes a pipeline over an ExampleSource and writes its outputs (run_outputs.h):
 //   kept.jsonl      rows that every step kept, in input order, each in its source format
-//   rejected.jsonl  one object per rejected row, in the order rows were rejected:
-//                   {"reason","detail","file","line","index","offset","step", then "raw" (the
+//   rejected.jsonl  one object per rejected row: rows dropped while streaming in input order (per
+//                   batch), then those dropped by buffered stages, stage by stage, in input order:
+//                   {"step","reason","detail","file","line","index","offset", then "raw" (the
 //                   source bytes, for rows that could not be read: step "read") or "row" (the
 //                   example in its source format as it stood when rejected: edits of earlier
 //                   steps such as pii.scrub are applied, so no scrubbed value reappears here)}
