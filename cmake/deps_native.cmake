@@ -22,3 +22,24 @@ target_link_libraries(winnow_cld2 INTERFACE "${CLD2_LIB}")
 add_library(winnow::cld2 ALIAS winnow_cld2)
 
 find_package(CLI11 REQUIRED)
+
+# Dear ImGui (Debian's libimgui-dev, 1.86, with the GLFW and OpenGL3 backends built in) for the studio.
+if(WINNOW_BUILD_STUDIO)
+  pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+  find_package(glfw3 REQUIRED)
+  find_package(OpenGL REQUIRED)
+  add_library(winnow_imgui INTERFACE)
+  target_include_directories(winnow_imgui INTERFACE /usr/include/imgui/backends)
+  target_link_libraries(winnow_imgui INTERFACE PkgConfig::IMGUI glfw OpenGL::GL ${CMAKE_DL_LIBS})
+  add_library(winnow::imgui ALIAS winnow_imgui)
+endif()
+
+# simdjson's On-Demand API uses the kernel chosen at compile time (no runtime dispatch in 3.0):
+# without these flags a generic x86-64 build gets the slow "fallback" kernel. Only the file that
+# parses JSON gets them, so nothing else in the binary depends on AVX2. Off for CPUs older than
+# Haswell (2013): -DWINNOW_AVX2=OFF.
+option(WINNOW_AVX2 "Compile the JSON parsing hot path for AVX2 (Haswell+) x86-64" ON)
+if(WINNOW_AVX2 AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  set_source_files_properties("${CMAKE_SOURCE_DIR}/src/io/reader.cpp" PROPERTIES
+    COMPILE_OPTIONS "-mavx2;-mbmi;-mbmi2;-mpclmul;-mlzcnt;-mpopcnt")
+endif()

@@ -645,8 +645,12 @@ class Decoder {
       return false;
     }
     std::string_view text = r.json;
-    size_t bad = FirstInvalidUtf8(text);
-    if (bad != text.size()) {
+    // simdjson validates UTF-8 while indexing (iterate runs that stage at once); only rows it
+    // rejects for that are scanned again, to name the byte or to repair it.
+    sj::document doc;
+    simdjson::error_code perr = m_parser.iterate(text.data(), text.size(), text.size() + kRecordPadding).get(doc);
+    if (perr == simdjson::UTF8_ERROR) {
+      size_t bad = FirstInvalidUtf8(text);
       if (!m_repair) {
         *err = {"invalid_utf8", "invalid UTF-8 at byte " + std::to_string(bad) + " of the row (file offset " +
                                     std::to_string(r.origin.offset + bad) + "); use --repair-utf8 to replace it with U+FFFD"};
@@ -657,10 +661,10 @@ class Decoder {
       size_t n = m_repaired.size();
       m_repaired.append(kRecordPadding, ' ');
       text = std::string_view(m_repaired.data(), n);
+      perr = m_parser.iterate(text.data(), text.size(), text.size() + kRecordPadding).get(doc);
     }
-    sj::document doc;
-    if (auto e = m_parser.iterate(text.data(), text.size(), text.size() + kRecordPadding).get(doc)) {
-      *err = {r.unterminated ? "truncated" : "parse_error", simdjson::error_message(e)};
+    if (perr) {
+      *err = {r.unterminated ? "truncated" : "parse_error", simdjson::error_message(perr)};
       return false;
     }
     sj::json_type top;

@@ -251,7 +251,15 @@ class JsonArraySource final : public RecordSource {
       if (c == '"') { m_in_string = true; m_started = true; ++m_pos; continue; }
       if (c == '{' || c == '[') { ++m_depth; m_started = true; ++m_pos; continue; }
       if (c == '}' || c == ']') {
-        if (m_depth == 0) return true;  // the array's own ']'
+        if (m_depth == 0) {
+          // A stray '}' where an element should start belongs to this (bad) element, so the
+          // scan always moves forward; otherwise it is the array's own ']'.
+          if (m_pos == m_elem_begin && c == '}') {
+            ++m_pos;
+            continue;
+          }
+          return true;
+        }
         --m_depth;
         ++m_pos;
         continue;

@@ -1,0 +1,7 @@
+// libFuzzer target: the json reader (see fuzz_reader_common.h for the invariants checked).
+#include "fuzz_reader_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  winnow::FuzzReader(data, size, winnow::FileKind::JsonArray, "data.json");
+  return 0;
+}
