@@ -122,12 +122,16 @@ Result<ChatTemplate> LoadChatTemplateFile(const std::string& path, std::string_v
   bool ok = false;
   std::string text = ReadFile(path, &ok);
   if (!ok) return Error{"io_error", "cannot read " + path};
+  return ChatTemplateFromText(path, text, which);
+}
+
+Result<ChatTemplate> ChatTemplateFromText(const std::string& name, std::string_view text, std::string_view which) {
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{' && text.compare(first, 2, "{{") != 0 && text.compare(first, 2, "{%") != 0 &&
       text.compare(first, 2, "{#") != 0) {
-    return ChatTemplateFromConfig(path, text, which);
+    return ChatTemplateFromConfig(name, text, which);
   }
-  return MakeChatTemplate(path, text);
+  return MakeChatTemplate(name, text);
 }
 
 Result<ChatTemplate> BuiltinChatTemplate(std::string_view name) {

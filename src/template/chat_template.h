@@ -41,6 +41,8 @@ Result<ChatTemplate> ChatTemplateFromConfig(std::string name, std::string_view c
 // Reads a .jinja file or a tokenizer_config.json (decided by content: a JSON object → config).
 // Errors: "io_error" plus the above.
 Result<ChatTemplate> LoadChatTemplateFile(const std::string& path, std::string_view which = {});
+// The same from text already read (front ends without a file system pass what they read).
+Result<ChatTemplate> ChatTemplateFromText(const std::string& name, std::string_view text, std::string_view which = {});
 
 // Built-in templates (assets/templates/<name>.jinja, compiled in): chatml, llama2, llama3,
 // mistral, gemma, phi3, qwen2.5, deepseek, zephyr, vicuna, alpaca. Error: "bad_config".

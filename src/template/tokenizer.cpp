@@ -675,6 +675,24 @@ Result<Tokenizer> Tokenizer::FromHuggingFaceJson(std::string_view tokenizer_json
   return tok;
 }
 
+Result<Tokenizer> Tokenizer::FromFileText(const std::string& path, std::string_view text, std::string_view encoding) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '{') {
+    auto t = FromHuggingFaceJson(text);
+    if (t.ok()) t.value().m_impl->name = path;
+    return t;
+  }
+  if (first != std::string_view::npos && text[first] == '[') return FromWordPieceVocab(text);
+  std::string enc(encoding);
+  if (enc.empty()) {
+    size_t slash = path.find_last_of("/\\");
+    enc = path.substr(slash == std::string::npos ? 0 : slash + 1);
+    size_t dot = enc.find('.');
+    if (dot != std::string::npos) enc.resize(dot);
+  }
+  return FromTiktoken(text, enc);
+}
+
 Result<Tokenizer> Tokenizer::FromWordPieceVocab(std::string_view vocab_json, bool lowercase) {
   nlohmann::json j = nlohmann::json::parse(vocab_json, nullptr, false);
   if (j.is_discarded() || !j.is_array()) return Error{"bad_config", "WordPiece vocab: expected a JSON list of tokens"};

