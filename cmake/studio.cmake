@@ -1,0 +1,24 @@
+# The studio UI library (src/ui): App::Frame() and its views, shared by the desktop (native/studio)
+# and web (wasm/studio) front ends. A UI font from fonts-dejavu-core and the pipeline presets from
+# assets/presets are embedded at build time into a generated .cpp in the build folder.
+set(WINNOW_UI_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where fonts-dejavu-core installed its TTFs")
+file(GLOB WINNOW_PRESETS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/presets/*.json")
+set(embed_files "DejaVuSans.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSans.ttf"
+                "DejaVuSansMono.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSansMono.ttf")
+set(embed_deps "${WINNOW_UI_FONT_DIR}/DejaVuSans.ttf" "${WINNOW_UI_FONT_DIR}/DejaVuSansMono.ttf")
+foreach(p ${WINNOW_PRESETS})
+  get_filename_component(n "${p}" NAME)
+  list(APPEND embed_files "presets/${n}=${p}")
+  list(APPEND embed_deps "${p}")
+endforeach()
+set(WINNOW_UI_RESOURCES "${CMAKE_BINARY_DIR}/generated/ui_resources.cpp")
+add_custom_command(
+  OUTPUT "${WINNOW_UI_RESOURCES}"
+  COMMAND ${CMAKE_COMMAND} "-DOUT=${WINNOW_UI_RESOURCES}" "-DFILES=${embed_files}"
+          -P "${CMAKE_SOURCE_DIR}/cmake/embed.cmake"
+  DEPENDS ${embed_deps} "${CMAKE_SOURCE_DIR}/cmake/embed.cmake"
+  COMMENT "Embedding the studio font and presets"
+  VERBATIM)
+
+winnow_component(ui DIRS src/ui DEPS winnow_steps winnow::imgui winnow::re2 winnow::json)
+target_sources(winnow_ui PRIVATE "${WINNOW_UI_RESOURCES}")

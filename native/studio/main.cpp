@@ -1,0 +1,232 @@
+// Winnow desktop studio: a GLFW + OpenGL 3 window that runs the same App::Frame() as the web page.
+//   winnow-studio [DATASET] [--pipeline FILE | --preset NAME] [--out DIR] [--run] [--export]
+//                 [--status-file FILE] [--size WxH]
+// DATASET opens at start (drag and drop and the in-app browser work too). Exports go next to the
+// input (DIR "<input>.winnow/") unless --out says otherwise. --run starts the pipeline once the data
+// is loaded; --export saves every output when the run ends; --status-file rewrites FILE with the
+// App's status JSON whenever it changes (used by the window test under Xvfb).
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/file_io.h"
+#include "ui/app.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class DesktopHost final : public winnow::ui::Host {
+ public:
+  explicit DesktopHost(GLFWwindow* w) : m_window(w) {}
+  double Now() override { return glfwGetTime(); }
+  bool NativeFiles() const override { return true; }
+  winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
+    fs::path dir = ExportDir();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return winnow::Error{"io_error", "cannot create " + dir.string() + ": " + ec.message()};
+    fs::path p = dir / name;
+    auto sink = winnow::OpenOutputFile(p.string());
+    if (!sink.ok()) return sink.error();
+    winnow::Status st = sink.value()->Write(bytes);
+    if (!st.ok()) return st;
+    st = sink.value()->Close();
+    if (!st.ok()) return st;
+    if (where) *where = dir.string();
+    return winnow::Status::Ok();
+  }
+  void CopyText(const std::string& text) override { glfwSetClipboardString(m_window, text.c_str()); }
+  bool ThreadsAvailable() const override { return true; }
+  std::string PlatformName() const override { return "desktop"; }
+  winnow::Result<std::string> ReadFile(const std::string& path) override {
+    auto src = winnow::OpenInputFile(path);
+    if (!src.ok()) return src.error();
+    std::string out;
+    char buf[1 << 16];
+    for (;;) {
+      auto n = src.value()->Read(buf, sizeof buf);
+      if (!n.ok()) return n.error();
+      if (n.value() == 0) break;
+      out.append(buf, n.value());
+    }
+    return out;
+  }
+  fs::path ExportDir() const {
+    if (!out_dir.empty()) return out_dir;
+    if (input_path.empty()) return fs::current_path() / "winnow-output";
+    return fs::path(input_path + ".winnow");
+  }
+
+  std::string out_dir, input_path;
+
+ private:
+  GLFWwindow* m_window;
+};
+
+winnow::ui::App* g_app = nullptr;
+DesktopHost* g_host = nullptr;
+
+void OnDrop(GLFWwindow*, int count, const char** paths) {
+  if (count > 0 && g_app) {
+    g_host->input_path = paths[0];
+    g_app->OpenPath(paths[0]);
+  }
+}
+
+void Usage() {
+  std::fprintf(stderr,
+               "usage: winnow-studio [DATASET] [--pipeline FILE | --preset NAME] [--out DIR] [--run] [--export]\n"
+               "                     [--status-file FILE] [--size WxH]\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dataset, pipeline, preset, out_dir, status_file;
+  bool run = false, do_export = false;
+  int width = 1400, height = 860;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&](std::string* v) {
+      if (i + 1 >= argc) return false;
+      *v = argv[++i];
+      return true;
+    };
+    std::string size;
+    if (a == "--pipeline" && next(&pipeline)) continue;
+    if (a == "--preset" && next(&preset)) continue;
+    if (a == "--out" && next(&out_dir)) continue;
+    if (a == "--status-file" && next(&status_file)) continue;
+    if (a == "--size" && next(&size)) {
+      if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2) {
+        Usage();
+        return 2;
+      }
+      continue;
+    }
+    if (a == "--run") { run = true; continue; }
+    if (a == "--export") { do_export = true; continue; }
+    if (a == "-h" || a == "--help") { Usage(); return 0; }
+    if (!a.empty() && a[0] != '-' && dataset.empty()) { dataset = a; continue; }
+    Usage();
+    return 2;
+  }
+
+  if (!glfwInit()) {
+    std::fprintf(stderr, "winnow-studio: cannot initialise GLFW (is there a display?)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  GLFWwindow* window = glfwCreateWindow(width, height, "Winnow studio", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "winnow-studio: cannot create an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  DesktopHost host(window);
+  host.out_dir = out_dir;
+  winnow::ui::App app(host);
+  g_app = &app;
+  g_host = &host;
+  glfwSetDropCallback(window, OnDrop);
+
+  float xs = 1, ys = 1;
+  glfwGetWindowContentScale(window, &xs, &ys);
+  app.SetScale(xs);
+
+  if (!pipeline.empty()) {
+    auto text = host.ReadFile(pipeline);
+    if (!text.ok()) {
+      std::fprintf(stderr, "winnow-studio: %s\n", text.error().message.c_str());
+      return 3;
+    }
+    if (!app.LoadPipelineText(text.value(), pipeline)) return 2;
+  } else if (!preset.empty()) {
+    if (!app.ApplyFragment("#preset=" + preset)) {
+      std::fprintf(stderr, "winnow-studio: no preset named %s\n", preset.c_str());
+      return 2;
+    }
+  }
+  if (!dataset.empty()) {
+    host.input_path = dataset;
+    app.OpenPath(dataset);
+  }
+
+  bool run_started = false, exported = false;
+  std::string last_status;
+  while (!glfwWindowShouldClose(window)) {
+    // Poll without blocking while work is under way; otherwise wait for input (idle = no CPU).
+    if (app.Busy()) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.25);
+    float sx = 1, sy = 1;
+    glfwGetWindowContentScale(window, &sx, &sy);
+    if (app.SetScale(sx)) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    app.Frame();
+    ImGui::Render();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.1f, 0.1f, 0.11f, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glfwSwapBuffers(window);
+
+    std::string status = app.StatusJson();
+    bool loaded = status.find("\"load\":\"done\"") != std::string::npos;
+    bool finished = status.find("\"run\":\"done\"") != std::string::npos;
+    if (run && !run_started && loaded) {
+      app.StartRun();
+      run_started = true;
+    }
+    if (do_export && finished && !exported) {
+      app.ExportAll();
+      exported = true;
+      status = app.StatusJson();
+    }
+    if (!status_file.empty()) {
+      // The frame counter changes every frame; write only when something else changed.
+      nlohmann::json j = nlohmann::json::parse(status, nullptr, false);
+      if (!j.is_discarded()) j.erase("frames");
+      std::string key = j.dump();
+      if (key != last_status) {
+        last_status = key;
+        std::ofstream(status_file + ".tmp") << status << "\n";
+        std::error_code ec;
+        fs::rename(status_file + ".tmp", status_file, ec);
+      }
+    }
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return 0;
+}

@@ -1,0 +1,581 @@
+// [SECTION] index: fonts and theme · Studio actions · App entry points · frame: shortcuts, menu,
+// toolbar, tabs, status bar · status JSON (test hook)
+#include "ui/app.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+#include "io/memory_io.h"
+#include "platform/file_io.h"
+#include "ui/resources.h"
+#include "ui/share_link.h"
+#include "ui/studio.h"
+
+namespace winnow::ui {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] fonts and theme
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+// Latin (with extensions), Greek and Cyrillic, punctuation, arrows, shapes: what DejaVu Sans
+// covers and datasets commonly hold. CJK is not in DejaVu: those characters draw as '?'.
+const ImWchar kGlyphRanges[] = {
+    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1FFF, 0x2000, 0x206F, 0x20A0, 0x20CF,
+    0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2300, 0x23FF, 0x2500, 0x25FF, 0x2600, 0x26FF,
+    0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0};
+
+ImFont* AddFont(const char* name, float px) {
+  const EmbeddedFile* f = FindEmbedded(name);
+  if (!f) return nullptr;
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // the bytes are a static array in the binary
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  std::snprintf(cfg.Name, sizeof cfg.Name, "%s", name);
+  return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(f->data), static_cast<int>(f->size),
+                                                    px, &cfg, kGlyphRanges);
+}
+
+void ApplyTheme(bool dark, float scale) {
+  ImGuiStyle& st = ImGui::GetStyle();
+  st = ImGuiStyle();
+  if (dark) {
+    ImGui::StyleColorsDark(&st);
+  } else {
+    ImGui::StyleColorsLight(&st);
+  }
+  st.WindowRounding = 0;
+  st.ChildRounding = 6;
+  st.FrameRounding = 5;
+  st.PopupRounding = 6;
+  st.GrabRounding = 4;
+  st.TabRounding = 5;
+  st.ScrollbarRounding = 6;
+  st.FramePadding = ImVec2(8, 5);
+  st.ItemSpacing = ImVec2(8, 6);
+  st.CellPadding = ImVec2(6, 4);
+  st.WindowPadding = ImVec2(10, 8);
+  st.ScrollbarSize = 14;
+  st.WindowBorderSize = 0;
+  st.FrameBorderSize = dark ? 0.0f : 1.0f;
+  ImVec4* c = st.Colors;
+  // A calm teal accent on neutral greys.
+  ImVec4 accent = dark ? ImVec4(0.18f, 0.62f, 0.60f, 1) : ImVec4(0.10f, 0.52f, 0.50f, 1);
+  ImVec4 accent_hi = dark ? ImVec4(0.24f, 0.72f, 0.70f, 1) : ImVec4(0.14f, 0.60f, 0.58f, 1);
+  if (dark) {
+    c[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.13f, 1);
+    c[ImGuiCol_ChildBg] = ImVec4(0.13f, 0.14f, 0.15f, 1);
+    c[ImGuiCol_PopupBg] = ImVec4(0.14f, 0.15f, 0.16f, 0.98f);
+    c[ImGuiCol_FrameBg] = ImVec4(0.19f, 0.20f, 0.22f, 1);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.24f, 0.26f, 0.28f, 1);
+    c[ImGuiCol_FrameBgActive] = ImVec4(0.27f, 0.30f, 0.32f, 1);
+    c[ImGuiCol_MenuBarBg] = ImVec4(0.09f, 0.10f, 0.11f, 1);
+    c[ImGuiCol_TableHeaderBg] = ImVec4(0.17f, 0.18f, 0.20f, 1);
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.025f);
+    c[ImGuiCol_Button] = ImVec4(0.21f, 0.23f, 0.25f, 1);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.27f, 0.30f, 0.32f, 1);
+    c[ImGuiCol_Header] = ImVec4(0.18f, 0.40f, 0.40f, 0.55f);
+    c[ImGuiCol_HeaderHovered] = ImVec4(0.20f, 0.48f, 0.47f, 0.65f);
+    c[ImGuiCol_HeaderActive] = ImVec4(0.22f, 0.55f, 0.53f, 0.8f);
+    c[ImGuiCol_Tab] = ImVec4(0.15f, 0.16f, 0.18f, 1);
+    c[ImGuiCol_TabHovered] = accent_hi;
+    c[ImGuiCol_TabActive] = accent;
+  } else {
+    c[ImGuiCol_WindowBg] = ImVec4(0.96f, 0.96f, 0.95f, 1);
+    c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_MenuBarBg] = ImVec4(0.91f, 0.91f, 0.90f, 1);
+    c[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_Header] = ImVec4(0.55f, 0.80f, 0.78f, 0.55f);
+    c[ImGuiCol_HeaderHovered] = ImVec4(0.55f, 0.80f, 0.78f, 0.75f);
+    c[ImGuiCol_HeaderActive] = ImVec4(0.45f, 0.75f, 0.72f, 0.9f);
+    c[ImGuiCol_Button] = ImVec4(0.88f, 0.89f, 0.89f, 1);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.88f, 0.87f, 1);
+    c[ImGuiCol_Tab] = ImVec4(0.86f, 0.87f, 0.87f, 1);
+    c[ImGuiCol_TabHovered] = accent_hi;
+    c[ImGuiCol_TabActive] = accent;
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0.03f);
+  }
+  c[ImGuiCol_CheckMark] = accent_hi;
+  c[ImGuiCol_SliderGrab] = accent;
+  c[ImGuiCol_SliderGrabActive] = accent_hi;
+  c[ImGuiCol_ButtonActive] = accent;
+  c[ImGuiCol_PlotHistogram] = accent;
+  c[ImGuiCol_PlotHistogramHovered] = accent_hi;
+  c[ImGuiCol_PlotLines] = accent_hi;
+  c[ImGuiCol_TextSelectedBg] = ImVec4(accent.x, accent.y, accent.z, 0.35f);
+  c[ImGuiCol_NavHighlight] = accent_hi;
+  st.ScaleAllSizes(scale);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Studio actions
+// ---------------------------------------------------------------------------------------------
+void Studio::Toast(std::string text, double seconds) {
+  toast = std::move(text);
+  toast_until = host.Now() + seconds;
+}
+
+void Studio::RequestOpen(PickKind kind) {
+  if (host.NativeFiles()) {
+    show_browser = true;
+    browser_kind = kind;
+  } else {
+    host.PickFile(kind);
+  }
+}
+
+std::string Studio::PipelineText(bool pretty) const {
+  return pretty ? pipeline.dump(2) + "\n" : pipeline.dump();
+}
+
+Status Studio::SetPipelineText(std::string_view text, std::string source) {
+  nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Error{"bad_config", source + " is not a JSON object (a pipeline document)"};
+  }
+  if (!doc.contains("steps") || !doc["steps"].is_array()) {
+    return Error{"bad_config", source + ": a pipeline needs a \"steps\" array"};
+  }
+  pipeline = std::move(doc);
+  pipeline_source = std::move(source);
+  pipeline_error.clear();
+  share_link.clear();
+  return Status::Ok();
+}
+
+void Studio::StartRun() {
+  if (!HasData()) {
+    Toast("Open a dataset first (Ctrl+O).");
+    return;
+  }
+  if (run.Running()) return;
+  Status st = run.Start(loader, PipelineText(false), [this](const std::string& path) { return host.ReadFile(path); });
+  if (!st.ok()) {
+    pipeline_error = st.error().message;
+    Toast("The pipeline cannot run: " + st.error().message, 8);
+    SelectTab(Tab::Pipeline);
+    return;
+  }
+  pipeline_error.clear();
+}
+
+int Studio::ExportAll() {
+  int n = 0;
+  std::string where;
+  for (const RunOutput& o : run.outputs()) {
+    Status st = host.SaveFile(o.name, o.bytes, &where);
+    if (!st.ok()) {
+      Toast(st.error().message, 8);
+      return n;
+    }
+    ++n;
+  }
+  last_export = where;
+  exported += n;
+  if (n) Toast("Exported " + std::to_string(n) + " files" + (host.NativeFiles() ? " to " + where : ""));
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] App entry points
+// ---------------------------------------------------------------------------------------------
+App::App(Host& host) : m_s(std::make_unique<Studio>(host)) {
+  const EmbeddedFile* preset = FindEmbedded("presets/sft-default.json");
+  if (preset) {
+    m_s->SetPipelineText(EmbeddedText(*preset), "preset sft-default");
+  } else {
+    m_s->pipeline = nlohmann::json{{"name", "untitled"}, {"version", 1}, {"seed", 0}, {"steps", nlohmann::json::array()}};
+    m_s->pipeline_source = "new pipeline";
+  }
+}
+
+App::~App() = default;
+
+bool App::SetScale(float scale) {
+  if (scale <= 0) scale = 1;
+  bool first = m_s->font_ui == nullptr;
+  if (!first && scale == m_s->scale) return false;
+  m_s->scale = scale;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  m_s->font_ui = AddFont("DejaVuSans.ttf", 15.0f * scale);
+  m_s->font_mono = AddFont("DejaVuSansMono.ttf", 14.0f * scale);
+  m_s->font_big = AddFont("DejaVuSans.ttf", 22.0f * scale);
+  if (!m_s->font_ui) m_s->font_ui = io.Fonts->AddFontDefault();
+  if (!m_s->font_mono) m_s->font_mono = m_s->font_ui;
+  if (!m_s->font_big) m_s->font_big = m_s->font_ui;
+  io.Fonts->Build();
+  ApplyTheme(m_s->dark, scale);
+  return true;
+}
+
+void App::OpenPath(const std::string& path) {
+  auto src = OpenInputFile(path);
+  if (!src.ok()) {
+    ShowMessage(src.error().message);
+    return;
+  }
+  m_s->run.Reset();
+  m_s->search.Clear();
+  m_s->overrides.clear();
+  m_s->selected = -1;
+  m_s->input_path = path;
+  m_s->chunked = nullptr;
+  ReadOptions opts;
+  opts.kind = FileKindFromPath(path);
+  m_s->loader.Start(std::move(src.value()), opts, nullptr, 0);
+  m_s->SelectTab(Tab::Data);
+}
+
+ChunkQueueSource* App::BeginStreamedOpen(const std::string& name, uint64_t size_hint, uint64_t max_memory) {
+  m_s->run.Reset();
+  m_s->search.Clear();
+  m_s->overrides.clear();
+  m_s->selected = -1;
+  m_s->input_path = name;
+  auto src = std::make_unique<ChunkQueueSource>(name, size_hint);
+  ChunkQueueSource* raw = src.get();
+  ReadOptions opts;
+  std::string kind_name = name;
+  if (kind_name.size() > 3 && kind_name.compare(kind_name.size() - 3, 3, ".gz") == 0) kind_name.resize(kind_name.size() - 3);
+  opts.kind = FileKindFromPath(kind_name);
+  m_s->loader.Start(std::move(src), opts, raw, max_memory);
+  m_s->chunked = raw;
+  m_s->SelectTab(Tab::Data);
+  return raw;
+}
+
+void App::ShowMessage(const std::string& text) { m_s->Toast(text, 10); }
+
+bool App::LoadPipelineText(std::string_view json, const std::string& source) {
+  Status st = m_s->SetPipelineText(json, source);
+  if (!st.ok()) {
+    m_s->Toast(st.error().message, 8);
+    return false;
+  }
+  m_s->Toast("Pipeline loaded from " + source);
+  return true;
+}
+
+bool App::ApplyFragment(std::string_view fragment) {
+  if (auto text = PipelineFromFragment(fragment)) return LoadPipelineText(*text, "share link");
+  std::string_view f = fragment;
+  if (!f.empty() && f.front() == '#') f.remove_prefix(1);
+  if (f.substr(0, 7) == "preset=") {
+    std::string name = "presets/" + std::string(f.substr(7)) + ".json";
+    if (const EmbeddedFile* p = FindEmbedded(name)) return LoadPipelineText(EmbeddedText(*p), "preset " + std::string(f.substr(7)));
+    m_s->Toast("No preset named " + std::string(f.substr(7)), 8);
+  }
+  return false;
+}
+
+void App::StartRun() { m_s->StartRun(); }
+int App::ExportAll() { return m_s->ExportAll(); }
+
+bool App::Busy() const { return m_s->loader.Active() || m_s->run.Running(); }
+
+std::string_view App::OutputBytes(std::string_view name) const {
+  const RunOutput* o = m_s->run.Find(name);
+  return o ? std::string_view(o->bytes) : std::string_view();
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] frame
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+const char* kTabNames[] = {"Data", "Pipeline", "Report", "Review", "Export"};
+
+void HandleShortcuts(Studio& s) {
+  ImGuiIO& io = ImGui::GetIO();
+  // GLFW key codes of letters and digits are their ASCII upper-case codes (both front ends use GLFW).
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (io.KeyCtrl) {
+    if (pressed('O')) s.RequestOpen(PickKind::Dataset);
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) || pressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter))) s.StartRun();
+    if (pressed('F')) {
+      s.SelectTab(Tab::Data);
+      s.focus_search = true;
+    }
+    if (pressed('E')) s.ExportAll();
+    for (int t = 0; t < 5; ++t) {
+      if (pressed('1' + t)) s.SelectTab(static_cast<Tab>(t));
+    }
+  }
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !ImGui::IsAnyItemActive()) {
+    if (s.run.Running()) {
+      s.run.Cancel();
+      s.Toast("Run cancelled.");
+    } else if (s.loader.Active()) {
+      s.loader.Cancel();
+      s.Toast("Loading cancelled.");
+    }
+  }
+}
+
+void DrawMenuBar(Studio& s, App& app) {
+  if (!ImGui::BeginMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open dataset...", "Ctrl+O")) s.RequestOpen(PickKind::Dataset);
+    if (ImGui::MenuItem("Open pipeline...")) s.RequestOpen(PickKind::Pipeline);
+    if (ImGui::MenuItem("Save pipeline")) {
+      std::string where;
+      Status st = s.host.SaveFile("pipeline.json", s.PipelineText(true), &where);
+      s.Toast(st.ok() ? "Saved the pipeline to " + where : st.error().message);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Export all outputs", "Ctrl+E", false, s.run.state() == RunDriver::State::Done)) s.ExportAll();
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Run")) {
+    if (ImGui::MenuItem("Run pipeline", "Ctrl+Enter", false, s.HasData() && !s.run.Running())) s.StartRun();
+    if (ImGui::MenuItem("Cancel", "Esc", false, s.run.Running() || s.loader.Active())) {
+      if (s.run.Running()) s.run.Cancel();
+      else s.loader.Cancel();
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    for (int t = 0; t < 5; ++t) {
+      char sc[8];
+      std::snprintf(sc, sizeof sc, "Ctrl+%d", t + 1);
+      if (ImGui::MenuItem(kTabNames[t], sc, s.tab == static_cast<Tab>(t))) s.SelectTab(static_cast<Tab>(t));
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Dark theme", nullptr, s.dark)) {
+      s.dark = true;
+      ApplyTheme(true, s.scale);
+    }
+    if (ImGui::MenuItem("Light theme", nullptr, !s.dark)) {
+      s.dark = false;
+      ApplyTheme(false, s.scale);
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    ImGui::TextUnformatted("Ctrl+O open   Ctrl+Enter run   Esc cancel   Ctrl+F search");
+    ImGui::TextUnformatted("Ctrl+1..5 views   Ctrl+E export all");
+    ImGui::Separator();
+    ImGui::TextUnformatted("Your data never leaves this machine: files are read locally and");
+    ImGui::TextUnformatted("outputs are written or downloaded locally.");
+    ImGui::EndMenu();
+  }
+  (void)app;
+  ImGui::EndMenuBar();
+}
+
+void DrawToolbar(Studio& s) {
+  ImGui::PushFont(s.font_big);
+  ImGui::TextUnformatted("Winnow");
+  ImGui::PopFont();
+  ImGui::SameLine(0, 18 * s.scale);
+  if (ImGui::Button("Open...")) s.RequestOpen(PickKind::Dataset);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a JSONL / JSON / CSV dataset (.gz too). Ctrl+O.\nYou can also drop a file on the window.");
+  ImGui::SameLine();
+  bool can_run = s.HasData() && !s.run.Running();
+  ImGui::BeginDisabled(!can_run);
+  ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_TabActive));
+  if (ImGui::Button("\xE2\x96\xB6 Run")) s.StartRun();
+  ImGui::PopStyleColor();
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Run the pipeline on the loaded data (Ctrl+Enter).");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.run.Running() && !s.loader.Active());
+  if (ImGui::Button("\xE2\x96\xA0 Cancel")) {
+    if (s.run.Running()) s.run.Cancel();
+    else s.loader.Cancel();
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine(0, 18 * s.scale);
+  ImGui::AlignTextToFramePadding();
+  std::string pipe_name = s.pipeline.contains("name") && s.pipeline["name"].is_string() ? s.pipeline["name"].get<std::string>() : "untitled";
+  ImGui::TextDisabled("pipeline:");
+  ImGui::SameLine();
+  ImGui::TextUnformatted(pipe_name.c_str());
+  ImGui::SameLine(0, 18 * s.scale);
+  float w = ImGui::GetContentRegionAvail().x;
+  if (s.loader.Active()) {
+    double f = s.loader.Fraction();
+    std::string label = "Loading " + HumanBytes(s.loader.BytesRead()) + "  " + GroupedCount(s.loader.TotalRows()) + " rows";
+    ImGui::SetNextItemWidth(w);
+    double t0 = s.loader.StartedAt();
+    ProgressWithEta(static_cast<float>(f), t0 < 0 ? 0.0 : s.host.Now() - t0, label.c_str());
+  } else if (s.run.Running()) {
+    std::string label = s.run.Stage();
+    ImGui::SetNextItemWidth(w);
+    ProgressWithEta(static_cast<float>(s.run.Fraction()), s.run.Elapsed(), label.c_str());
+  }
+  ImGui::Spacing();
+}
+
+void DrawStatusBar(Studio& s) {
+  ImGui::Separator();
+  const DatasetLoader& l = s.loader;
+  std::string left;
+  switch (l.state()) {
+    case DatasetLoader::State::Idle: left = "No data. Open a file or drop one here."; break;
+    case DatasetLoader::State::Waiting:
+    case DatasetLoader::State::Reading: left = "Loading " + l.name() + "..."; break;
+    case DatasetLoader::State::Done: {
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.2f s", l.Seconds());
+      left = l.name() + "  \xC2\xB7  " + GroupedCount(l.dataset().size()) + " rows";
+      if (!l.problems().empty()) left += " + " + GroupedCount(l.problems().size()) + " unreadable";
+      left += "  \xC2\xB7  " + std::string(FormatName(l.format())) + " / " + std::string(FileKindName(l.kind())) +
+              "  \xC2\xB7  " + HumanBytes(l.BytesRead()) + " in " + secs + "  \xC2\xB7  memory " + HumanBytes(l.dataset().MemoryBytes());
+      break;
+    }
+    case DatasetLoader::State::Failed: left = "Could not open " + l.name() + ": " + l.error(); break;
+    case DatasetLoader::State::Cancelled: left = "Loading cancelled."; break;
+  }
+  switch (s.run.state()) {
+    case RunDriver::State::Done: left += "  \xC2\xB7  run finished"; break;
+    case RunDriver::State::Failed: left += "  \xC2\xB7  run failed: " + s.run.error(); break;
+    case RunDriver::State::Cancelled: left += "  \xC2\xB7  run cancelled"; break;
+    default: break;
+  }
+  ImGui::TextUnformatted(left.c_str());
+  char right[96];
+  std::snprintf(right, sizeof right, "%s  \xC2\xB7  %.0f fps", s.host.PlatformName().c_str(), ImGui::GetIO().Framerate);
+  float rw = ImGui::CalcTextSize(right).x;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - rw);
+  ImGui::TextDisabled("%s", right);
+}
+
+void DrawToast(Studio& s) {
+  if (s.toast.empty() || s.host.Now() > s.toast_until) return;
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImVec2 pos(vp->WorkPos.x + vp->WorkSize.x - 20 * s.scale, vp->WorkPos.y + vp->WorkSize.y - 50 * s.scale);
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always, ImVec2(1, 1));
+  ImGui::SetNextWindowBgAlpha(0.95f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 6 * s.scale);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14 * s.scale, 10 * s.scale));
+  ImGui::Begin("##toast", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
+  ImGui::PushTextWrapPos(520 * s.scale);
+  ImGui::TextUnformatted(s.toast.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+}
+
+void PumpWork(Studio& s) {
+  auto now = [&s] { return s.host.Now(); };
+  // About 10 ms of work per frame leaves time to draw at 60 fps on a slow machine.
+  if (s.loader.Active()) {
+    s.loader.Pump(0.010, now);
+    if (s.loader.state() == DatasetLoader::State::Done) {
+      s.chunked = nullptr;
+      s.Toast("Loaded " + GroupedCount(s.loader.dataset().size()) + " rows from " + s.loader.name());
+    } else if (s.loader.state() == DatasetLoader::State::Failed) {
+      s.chunked = nullptr;
+      s.Toast("Could not open " + s.loader.name() + ": " + s.loader.error(), 12);
+    }
+  }
+  if (s.search.Active() && !s.search.Done()) s.search.Step(20000);
+  if (s.run.Running()) {
+    s.run.Step(0.010, now);
+    if (s.run.state() == RunDriver::State::Done) {
+      s.Toast("Run finished in " + std::to_string(static_cast<int>(s.run.Elapsed() * 1000)) + " ms");
+      s.SelectTab(Tab::Report);
+    } else if (s.run.state() == RunDriver::State::Failed) {
+      s.Toast("The run failed: " + s.run.error(), 12);
+    }
+  }
+}
+
+}  // namespace
+
+void App::Frame() {
+  Studio& s = *m_s;
+  ++s.frames;
+  if (!s.pending_open.empty()) {
+    std::string path = std::move(s.pending_open);
+    s.pending_open.clear();
+    if (s.pending_kind == PickKind::Dataset) {
+      OpenPath(path);
+    } else {
+      auto text = s.host.ReadFile(path);
+      if (text.ok()) LoadPipelineText(text.value(), path);
+      else ShowMessage(text.error().message);
+    }
+  }
+  PumpWork(s);
+  HandleShortcuts(s);
+
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("Winnow", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoMove);
+  DrawMenuBar(s, *this);
+  DrawToolbar(s);
+  if (ImGui::BeginTabBar("views")) {
+    for (int t = 0; t < 5; ++t) {
+      ImGuiTabItemFlags flags = (s.tab_forced && s.tab == static_cast<Tab>(t)) ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(kTabNames[t], nullptr, flags)) {
+        if (!s.tab_forced) s.tab = static_cast<Tab>(t);
+        float status_h = ImGui::GetFrameHeightWithSpacing() + 4 * s.scale;
+        ImGui::BeginChild("view", ImVec2(0, -status_h), false);
+        switch (static_cast<Tab>(t)) {
+          case Tab::Data: DrawDataView(s); break;
+          case Tab::Pipeline: DrawPipelineView(s); break;
+          case Tab::Report: DrawReportView(s); break;
+          case Tab::Review: DrawReviewView(s); break;
+          case Tab::Export: DrawExportView(s); break;
+        }
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    s.tab_forced = false;
+    ImGui::EndTabBar();
+  }
+  DrawStatusBar(s);
+  ImGui::End();
+  if (s.show_browser) DrawFileBrowser(s);
+  DrawToast(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] status JSON (test hook)
+// ---------------------------------------------------------------------------------------------
+std::string App::StatusJson() const {
+  const Studio& s = *m_s;
+  nlohmann::json j;
+  const char* ls[] = {"idle", "waiting", "reading", "done", "failed", "cancelled"};
+  const char* rs[] = {"idle", "running", "done", "failed", "cancelled"};
+  j["load"] = ls[static_cast<int>(s.loader.state())];
+  j["load_error"] = s.loader.error();
+  j["rows"] = s.loader.dataset().size();
+  j["problems"] = s.loader.problems().size();
+  j["bytes"] = s.loader.BytesRead();
+  j["load_seconds"] = s.loader.Seconds();
+  j["memory"] = s.loader.dataset().MemoryBytes();
+  j["format"] = std::string(FormatName(s.loader.format()));
+  j["run"] = rs[static_cast<int>(s.run.state())];
+  j["run_error"] = s.run.error();
+  j["run_seconds"] = s.run.Elapsed();
+  nlohmann::json outs = nlohmann::json::array();
+  for (const RunOutput& o : s.run.outputs()) outs.push_back({{"name", o.name}, {"bytes", o.bytes.size()}});
+  j["outputs"] = outs;
+  j["tab"] = kTabNames[static_cast<int>(s.tab)];
+  j["pipeline"] = s.pipeline.value("name", "");
+  j["search_matches"] = s.search.Matches().size();
+  j["search_done"] = !s.search.Active() || s.search.Done();
+  j["search_query"] = s.search.query().text;
+  j["selected"] = s.selected;
+  j["frames"] = s.frames;
+  j["toast"] = s.toast;
+  j["exported"] = s.exported;
+  return j.dump();
+}
+
+}  // namespace winnow::ui

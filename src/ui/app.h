@@ -1,0 +1,51 @@
+// App: the Winnow studio UI, drawn once per frame by App::Frame() between ImGui::NewFrame() and
+// ImGui::Render(). The desktop (native/studio) and web (wasm/studio) front ends own the window,
+// the GL context and the main loop, and pass platform services in through Host.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "ui/host.h"
+
+namespace winnow::ui {
+
+class ChunkQueueSource;
+struct Studio;
+
+class App {
+ public:
+  explicit App(Host& host);
+  ~App();
+  // Builds the font atlas and style for a content scale (device-pixel ratio). Call after
+  // ImGui::CreateContext and again when the scale changes; returns true when the font atlas was
+  // rebuilt (the renderer must then re-upload its font texture).
+  bool SetScale(float scale);
+  void Frame();
+
+  // ---- entry points for the front ends ----
+  // Desktop: opens a file by path (command line, drag and drop, in-app browser).
+  void OpenPath(const std::string& path);
+  // Web: starts a streamed open; the front end pushes chunks into the returned source and then
+  // calls Finish() (or Fail()). The source stays owned by the App. max_memory as in DatasetLoader.
+  ChunkQueueSource* BeginStreamedOpen(const std::string& name, uint64_t size_hint, uint64_t max_memory);
+  // Shows a message (e.g. "file too large") in the UI.
+  void ShowMessage(const std::string& text);
+  // Loads a pipeline document; `source` names where it came from.
+  bool LoadPipelineText(std::string_view json, const std::string& source);
+  // Applies a URL fragment: "#pipeline=<base64url>" or "#preset=<name>".
+  bool ApplyFragment(std::string_view fragment);
+  // Test hook and status: the App's state as a JSON object (rows, load / run state, outputs).
+  std::string StatusJson() const;
+  // Output bytes of the last run by name ("kept.jsonl"); empty when absent.
+  std::string_view OutputBytes(std::string_view name) const;
+  bool Busy() const;
+  // Same as the Run button / Ctrl+Enter, and Export all / Ctrl+E (returns the files saved).
+  void StartRun();
+  int ExportAll();
+
+ private:
+  std::unique_ptr<Studio> m_s;
+};
+
+}  // namespace winnow::ui

@@ -1,0 +1,43 @@
+// Host: what the studio needs from the front end it runs in (desktop window or browser page).
+// native/studio and wasm/studio implement it; the UI in src/ui only sees this interface.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace winnow::ui {
+
+enum class PickKind { Dataset, Pipeline };
+
+class Host {
+ public:
+  virtual ~Host() = default;
+  // Monotonic clock in seconds.
+  virtual double Now() = 0;
+  // True on the desktop: the App shows its own file browser and writes exports to disk.
+  virtual bool NativeFiles() const = 0;
+  // Web: opens the browser's file picker (the file then streams in through App::BeginStreamedOpen
+  // or, for a pipeline, App::LoadPipelineText). Unused on the desktop.
+  virtual void PickFile(PickKind kind) {}
+  // Saves an output. Web: a Blob download named `name`. Desktop: a file in ExportDir().
+  // *where receives the path or name written. Errors: io_error.
+  virtual Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) = 0;
+  // Copies text to the system clipboard (share links).
+  virtual void CopyText(const std::string& text) = 0;
+  // Web: the page URL without its fragment, for share links; desktop: empty.
+  virtual std::string PageUrl() const { return {}; }
+  // Web: replaces the page's URL fragment (so a reload keeps the pipeline).
+  virtual void SetFragment(const std::string& fragment) {}
+  // True when work may run on a worker thread (desktop; web page that is cross-origin isolated).
+  virtual bool ThreadsAvailable() const { return false; }
+  // Reads a whole file by path (reference files named in step params, e.g. decontaminate).
+  // Errors: io_error, unsupported (the page has no file system).
+  virtual Result<std::string> ReadFile(const std::string& path) {
+    return Error{"unsupported", "cannot read " + path + " here: reference files are only available on the desktop and in the CLI"};
+  }
+  // A line describing the platform for the status bar ("web, single-threaded", "desktop").
+  virtual std::string PlatformName() const = 0;
+};
+
+}  // namespace winnow::ui

@@ -1,0 +1,67 @@
+// RunDriver: runs the pipeline over the loaded Dataset a slice at a time (the page's main thread
+// must never block), through the pipeline runner in src/pipeline, collecting the outputs in memory.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/result.h"
+#include "io/reader.h"
+#include "ui/dataset_loader.h"
+
+namespace winnow {
+class PipelineRun;
+}
+
+namespace winnow::ui {
+
+struct RunOutput {
+  std::string name;   // "kept.jsonl", "rejected.jsonl", "report.json", "README.md", "train.jsonl", ...
+  std::string bytes;
+};
+
+class RunDriver {
+ public:
+  enum class State { Idle, Running, Done, Failed, Cancelled };
+  RunDriver();
+  ~RunDriver();
+  // Starts a run of `pipeline_json` over the loader's rows plus the rows it could not read
+  // (rejected with step "read"), replayed in file order. The loader must outlive the run.
+  // read_file reads reference files named in params (may be empty).
+  // Errors: bad_config (the message names the key and the allowed values), io_error.
+  Status Start(const DatasetLoader& loaded, const std::string& pipeline_json,
+               std::function<Result<std::string>(const std::string&)> read_file = {});
+  // Works for about budget_s seconds; returns true while the run goes on.
+  bool Step(double budget_s, const std::function<double()>& now);
+  void Cancel();
+  void Reset();
+
+  State state() const { return m_state; }
+  bool Running() const { return m_state == State::Running; }
+  double Fraction() const;        // 0..1
+  std::string Stage() const;      // what runs now ("dedup.near: signatures")
+  double Elapsed() const { return m_elapsed; }
+  const std::string& error() const { return m_error; }
+  const std::vector<RunOutput>& outputs() const { return m_outputs; }
+  const RunOutput* Find(std::string_view name) const;
+  // report.json parsed (null before the run finished).
+  const nlohmann::json& report() const { return m_report; }
+  // Verdict of dataset row i after a finished run: "" kept, else "step: reason".
+  std::string VerdictOf(size_t i) const;
+  bool Dropped(size_t i) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  State m_state = State::Idle;
+  std::string m_error;
+  std::vector<RunOutput> m_outputs;
+  nlohmann::json m_report;
+  double m_started = 0, m_elapsed = 0;
+};
+
+}  // namespace winnow::ui

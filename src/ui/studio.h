@@ -1,0 +1,110 @@
+// Studio: the state every view of the App shares (loaded data, pipeline document, run, review
+// overrides, UI settings) and the view functions, one per view_<name>.cpp. Internal to src/ui.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ui/dataset_loader.h"
+#include "ui/host.h"
+#include "ui/row_search.h"
+#include "ui/run_driver.h"
+
+struct ImFont;
+
+namespace winnow::ui {
+
+enum class Tab { Data, Pipeline, Report, Review, Export };
+
+// A reviewer's decision on one row; recorded in the report and the dataset card.
+struct ReviewOverride {
+  int verdict = -1;  // -1 none, 0 drop, 1 keep
+  int rating = 0;    // 0 none, 1..5
+  std::map<size_t, std::string> edits;  // message index -> new content
+  std::string note;
+};
+
+struct Studio {
+  explicit Studio(Host& h) : host(h) {}
+  Host& host;
+
+  // ---- data ----
+  DatasetLoader loader;
+  ChunkQueueSource* chunked = nullptr;  // set while a streamed (web) open is in progress
+  std::string input_path;               // desktop: the file's path (exports go next to it)
+  uint64_t max_memory = 0;              // web: Dataset bytes above this stop the load
+  double load_fraction_shown = 0;
+
+  // ---- data view ----
+  RowSearch search;
+  SearchQuery search_edit;
+  std::string search_error;
+  bool focus_search = false;
+  int64_t selected = -1;  // dataset row index
+  bool raw_json = false;
+
+  // ---- pipeline ----
+  nlohmann::json pipeline;     // the pipeline document being edited
+  std::string pipeline_source; // "preset sft-default", "pipeline.json", "share link"
+  std::string pipeline_error;
+  std::string share_link;
+
+  // ---- run ----
+  RunDriver run;
+  bool run_requested = false;
+
+  // ---- review ----
+  std::map<size_t, ReviewOverride> overrides;  // by dataset row index
+  int64_t review_row = 0;
+
+  // ---- ui ----
+  Tab tab = Tab::Data;
+  bool tab_forced = false;  // tab changed by a shortcut / action: select it once
+  bool dark = true;
+  float scale = 1.0f;
+  ImFont* font_ui = nullptr;
+  ImFont* font_mono = nullptr;
+  ImFont* font_big = nullptr;
+  std::string toast;
+  double toast_until = 0;
+  bool show_browser = false;
+  PickKind browser_kind = PickKind::Dataset;
+  std::string browser_dir;
+  std::string pending_open;  // a path chosen in the file browser, opened at the next frame
+  PickKind pending_kind = PickKind::Dataset;
+  std::string last_export;
+  int exported = 0;  // files saved so far (status / tests)
+  int frames = 0;
+
+  // ---- actions shared by views ----
+  void Toast(std::string text, double seconds = 4.0);
+  void SelectTab(Tab t) { tab = t; tab_forced = true; }
+  void RequestOpen(PickKind kind);
+  void StartRun();
+  bool HasData() const { return loader.state() == DatasetLoader::State::Done; }
+  // Pipeline JSON text exactly as saved / shared / passed to the runner.
+  std::string PipelineText(bool pretty) const;
+  Status SetPipelineText(std::string_view text, std::string source);
+  // Saves every output of the last run (kept, rejected, splits, report, card). Returns the count.
+  int ExportAll();
+};
+
+// Views (one file each).
+void DrawDataView(Studio& s);
+void DrawPipelineView(Studio& s);
+void DrawReportView(Studio& s);
+void DrawReviewView(Studio& s);
+void DrawExportView(Studio& s);
+void DrawFileBrowser(Studio& s);
+// Shared widgets (widgets.cpp).
+void HelpMarker(const char* text);
+// Shows `s` on one line: newlines as spaces, cut to max_bytes on a UTF-8 boundary with an ellipsis.
+std::string OneLine(std::string_view s, size_t max_bytes);
+void DrawChatBubbles(Studio& s, const Example& ex, ReviewOverride* editable);
+// Progress bar with a label and ETA; fraction < 0 shows an indeterminate bar.
+void ProgressWithEta(float fraction, double elapsed_s, const char* label);
+
+}  // namespace winnow::ui

@@ -1,0 +1,184 @@
+// End-to-end test of the web studio in headless Debian Chromium (playwright-core, no downloaded
+// browser): load the page, give the file input a real dataset, run the sft-default preset through
+// the UI (keyboard shortcuts and clicks reach ImGui through the canvas), download every output and
+// compare it byte for byte with `winnow run` on the same file and pipeline. Every network request
+// of the session is recorded: none may leave the page's own origin. A PNG of each view is written
+// and checked to be non-blank.
+//
+//   node tests/e2e/studio_e2e.js --dist DIR --cli WINNOW --data FILE --preset PRESET.json --out DIR
+// Exit codes: 0 pass, 1 fail, 77 skipped (a prerequisite is missing; the message says which).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+const { spawn, spawnSync } = require('child_process');
+const { stats } = require('./png_stats');
+
+const SKIP = 77;
+function arg(name, def) {
+  const i = process.argv.indexOf('--' + name);
+  return i > 0 ? process.argv[i + 1] : def;
+}
+const dist = arg('dist');
+const cli = arg('cli');
+const data = arg('data');
+const preset = arg('preset');
+const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-e2e-')));
+const serve = arg('serve', path.join(__dirname, '..', '..', 'scripts', 'serve.py'));
+
+let failures = 0;
+function check(ok, what) {
+  console.log((ok ? 'ok    ' : 'FAIL  ') + what);
+  if (!ok) failures++;
+}
+function skip(why) {
+  console.log('SKIP: ' + why);
+  process.exit(SKIP);
+}
+
+if (!dist || !fs.existsSync(path.join(dist, 'index.html')) || !fs.existsSync(path.join(dist, 'winnow_studio.wasm'))) {
+  console.error('no built studio in ' + dist + ' (build the studio_dist target)');
+  process.exit(1);
+}
+if (!data || !fs.existsSync(data)) skip('dataset ' + data + ' is absent (../shared/data is not on this machine)');
+if (!fs.existsSync('/usr/bin/chromium')) skip('/usr/bin/chromium is not installed (apt-get install chromium)');
+let playwright;
+try {
+  playwright = require('playwright-core');
+} catch (e) {
+  skip('playwright-core is not installed (npm install, see package.json)');
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    p.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ proc: p, origin: 'http://127.0.0.1:' + m[1] });
+    });
+    p.on('exit', (c) => reject(new Error('serve.py exited with ' + c)));
+  });
+}
+
+async function waitFor(page, pred, what) {
+  // No wall-clock limit of our own: playwright's waitForFunction polls until the condition holds.
+  await page.waitForFunction(pred, null, { timeout: 0, polling: 100 });
+  return page.evaluate(() => window.winnow.status());
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(300);  // let a few frames draw after the last state change
+  const file = path.join(out, 'screenshots', name + '.png');
+  const png = await page.screenshot({ path: file });
+  const s = stats(png);
+  check(s.colors > 40 && s.dominant < 0.97, `screenshot ${name}.png is not blank (${s.colors} colours, ` +
+        `${(s.dominant * 100).toFixed(1)}% in the most common one)`);
+}
+
+(async () => {
+  fs.mkdirSync(path.join(out, 'screenshots'), { recursive: true });
+  fs.mkdirSync(path.join(out, 'web'), { recursive: true });
+  const server = await startServer();
+  const origin = server.origin;
+  const browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const requests = [];
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+    await page.goto(origin + '/index.html#preset=sft-default');
+    let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle', 'studio ready');
+    check(st.pipeline === 'sft-default', 'the #preset=sft-default fragment loaded the preset (pipeline: ' + st.pipeline + ')');
+    await shot(page, 'welcome');
+
+    // Open the dataset through the page's file input, as the Open button's picker would.
+    await page.setInputFiles('#file-dataset', data);
+    st = await waitFor(page, () => ['done', 'failed'].includes(window.winnow.status().load));
+    check(st.load === 'done', `dataset loaded (${st.rows} rows, ${st.problems} unreadable, format ${st.format})` +
+          (st.load_error ? ': ' + st.load_error : ''));
+    check(st.rows > 0, 'the table has rows');
+
+    // A click on the first table row selects it (the inspector then shows it as chat bubbles).
+    await page.mouse.click(150, 178);
+    st = await waitFor(page, () => window.winnow.status().selected >= 0);
+    check(st.selected === 0, 'a click on the first row selected row 1 (selected: ' + st.selected + ')');
+    await shot(page, 'data');
+
+    // Search: Ctrl+F focuses the search box; typed text searches as you type.
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('the');
+    st = await waitFor(page, () => window.winnow.status().search_done && window.winnow.status().search_query === 'the');
+    check(st.search_matches > 0 && st.search_matches <= st.rows, `search "the" matched ${st.search_matches} of ${st.rows} rows`);
+    await shot(page, 'data_search');
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('Control+2');
+    st = await waitFor(page, () => window.winnow.status().tab === 'Pipeline');
+    await shot(page, 'pipeline');
+
+    // Run with Ctrl+Enter; the studio switches to the report when the run is done.
+    await page.keyboard.press('Control+Enter');
+    st = await waitFor(page, () => ['done', 'failed', 'cancelled'].includes(window.winnow.status().run));
+    check(st.run === 'done', 'the sft-default run finished' + (st.run_error ? ': ' + st.run_error : ''));
+    await shot(page, 'report');
+    await page.keyboard.press('Control+4');
+    await waitFor(page, () => window.winnow.status().tab === 'Review');
+    await shot(page, 'review');
+    await page.keyboard.press('Control+5');
+    await waitFor(page, () => window.winnow.status().tab === 'Export');
+    await shot(page, 'export');
+
+    // Export all (Ctrl+E): one Blob download per output.
+    const expected = st.outputs.map((o) => o.name);
+    const downloads = [];
+    const got = new Promise((resolve) => {
+      page.on('download', async (d) => {
+        const file = path.join(out, 'web', d.suggestedFilename());
+        await d.saveAs(file);
+        downloads.push(d.suggestedFilename());
+        if (downloads.length === expected.length) resolve();
+      });
+    });
+    await page.keyboard.press('Control+e');
+    await got;
+    check(downloads.sort().join(',') === [...expected].sort().join(','), 'downloaded every output: ' + downloads.join(', '));
+
+    // The same file and pipeline through the CLI, natively.
+    if (!cli || !fs.existsSync(cli)) {
+      check(false, 'the native CLI ' + cli + ' exists (needed for the byte-for-byte comparison)');
+    } else {
+      const cliOut = path.join(out, 'cli');
+      const r = spawnSync(cli, ['run', preset, data, '-o', cliOut], { encoding: 'utf8' });
+      check(r.status === 0 || r.status === 1, `winnow run exited with ${r.status} ${r.stderr ? r.stderr.trim() : ''}`);
+      const cliFiles = fs.existsSync(cliOut) ? fs.readdirSync(cliOut).sort() : [];
+      check(cliFiles.join(',') === [...expected].sort().join(','), `same set of outputs (cli: ${cliFiles.join(', ')})`);
+      for (const name of expected) {
+        const a = path.join(out, 'web', name), b = path.join(cliOut, name);
+        const same = fs.existsSync(a) && fs.existsSync(b) && Buffer.compare(fs.readFileSync(a), fs.readFileSync(b)) === 0;
+        check(same, `${name}: browser and CLI outputs are byte-identical (${fs.existsSync(a) ? fs.statSync(a).size : '-'} bytes)`);
+      }
+    }
+    check(consoleErrors.length === 0, 'no errors in the page console' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
+  } catch (e) {
+    check(false, 'unexpected: ' + (e && e.stack ? e.stack : e));
+  } finally {
+    await browser.close();
+    server.proc.kill();
+  }
+  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:' + origin + '/') && !u.startsWith('data:'));
+  check(requests.length > 0, `recorded ${requests.length} requests`);
+  check(foreign.length === 0, 'no request left the page origin' + (foreign.length ? ': ' + foreign.join(', ') : ''));
+  console.log(failures ? `${failures} check(s) failed; outputs in ${out}` : `all checks passed; outputs in ${out}`);
+  process.exit(failures ? 1 : 0);
+})();

@@ -1,0 +1,171 @@
+// Winnow web studio: the browser main loop around App::Frame() (Emscripten's GLFW on WebGL2),
+// the web Host (Blob downloads, file picker, clipboard, URL fragment) and the C functions that
+// web/studio.js calls to stream a File into the App in chunks.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <new>
+#include <string>
+
+#include "ui/app.h"
+#include "ui/chunk_source.h"
+
+// ---- JS side (web/studio.js defines window.winnow) ----
+EM_JS(void, JsPickFile, (int kind), { window.winnow.pickFile(kind); });
+EM_JS(void, JsDownload, (const char* name, const char* data, int len), {
+  window.winnow.download(UTF8ToString(name), HEAPU8.subarray(data, data + len));
+});
+EM_JS(void, JsCopyText, (const char* text), { window.winnow.copyText(UTF8ToString(text)); });
+EM_JS(void, JsSetFragment, (const char* text), { window.winnow.setFragment(UTF8ToString(text)); });
+EM_JS(char*, JsPageUrl, (), {
+  var u = location.href.split('#')[0];
+  var n = lengthBytesUTF8(u) + 1;
+  var p = _malloc(n);
+  stringToUTF8(u, p, n);
+  return p;
+});
+EM_JS(int, JsIsolated, (), { return self.crossOriginIsolated ? 1 : 0; });
+EM_JS(double, JsCanvasWidth, (), { return window.winnow.canvasPixels()[0]; });
+EM_JS(double, JsCanvasHeight, (), { return window.winnow.canvasPixels()[1]; });
+EM_JS(double, JsPixelRatio, (), { return window.devicePixelRatio || 1; });
+
+namespace {
+
+class WebHost final : public winnow::ui::Host {
+ public:
+  double Now() override { return emscripten_get_now() / 1000.0; }
+  bool NativeFiles() const override { return false; }
+  void PickFile(winnow::ui::PickKind kind) override { JsPickFile(kind == winnow::ui::PickKind::Dataset ? 0 : 1); }
+  winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
+    JsDownload(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    if (where) *where = name;
+    return winnow::Status::Ok();
+  }
+  void CopyText(const std::string& text) override { JsCopyText(text.c_str()); }
+  std::string PageUrl() const override {
+    char* p = JsPageUrl();
+    std::string u(p);
+    free(p);
+    return u;
+  }
+  void SetFragment(const std::string& fragment) override { JsSetFragment(fragment.c_str()); }
+  bool ThreadsAvailable() const override { return false; }
+  std::string PlatformName() const override {
+    return JsIsolated() ? "web, cross-origin isolated, frame-sliced" : "web, frame-sliced";
+  }
+};
+
+GLFWwindow* g_window = nullptr;
+WebHost* g_host = nullptr;
+winnow::ui::App* g_app = nullptr;
+winnow::ui::ChunkQueueSource* g_stream = nullptr;
+std::string g_status;
+int g_w = 0, g_h = 0;
+
+void Frame() {
+  // Follow the window size and device-pixel ratio: the canvas backing store is CSS size x DPR.
+  int w = static_cast<int>(JsCanvasWidth()), h = static_cast<int>(JsCanvasHeight());
+  if (w > 0 && h > 0 && (w != g_w || h != g_h)) {
+    glfwSetWindowSize(g_window, w, h);
+    g_w = w;
+    g_h = h;
+  }
+  if (g_app->SetScale(static_cast<float>(JsPixelRatio()))) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  try {
+    g_app->Frame();
+  } catch (const std::bad_alloc&) {
+    // The tab ran out of wasm memory (4 GB at most): say so instead of leaving a dead page.
+    ImGui::EndFrame();
+    g_app->ShowMessage("The browser tab ran out of memory. Use a smaller file, the desktop studio, or the winnow CLI.");
+    return;
+  }
+  ImGui::Render();
+  int fw = 0, fh = 0;
+  glfwGetFramebufferSize(g_window, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  glClearColor(0.1f, 0.1f, 0.11f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+// ---- called from web/studio.js ----
+extern "C" {
+
+// Starts streaming a file; returns 1 when the App accepted it. size: bytes of the File (0 unknown);
+// max_memory: the Dataset size at which the load stops with a "too large" message.
+EMSCRIPTEN_KEEPALIVE int winnow_open_begin(const char* name, double size, double max_memory) {
+  g_stream = g_app->BeginStreamedOpen(name, static_cast<uint64_t>(size), static_cast<uint64_t>(max_memory));
+  return g_stream != nullptr;
+}
+// Pushes n decompressed bytes; raw_consumed: bytes of the File read so far (progress).
+EMSCRIPTEN_KEEPALIVE void winnow_open_push(const char* data, int n, double raw_consumed) {
+  if (!g_stream) return;
+  g_stream->Push(data, static_cast<size_t>(n));
+  g_stream->SetRawConsumed(static_cast<uint64_t>(raw_consumed));
+}
+EMSCRIPTEN_KEEPALIVE void winnow_open_end(const char* error) {
+  if (!g_stream) return;
+  if (error && *error) g_stream->Fail(error);
+  else g_stream->Finish();
+  g_stream = nullptr;
+}
+// Bytes pushed but not yet parsed (JS pauses reading above a high-water mark); -1 when no stream
+// is open (the load finished, failed or was cancelled: JS stops reading).
+EMSCRIPTEN_KEEPALIVE double winnow_open_buffered() {
+  std::string st = g_app->StatusJson();
+  if (!g_stream) return -1;
+  if (st.find("\"load\":\"waiting\"") == std::string::npos && st.find("\"load\":\"reading\"") == std::string::npos) {
+    g_stream = nullptr;
+    return -1;
+  }
+  return static_cast<double>(g_stream->Buffered());
+}
+EMSCRIPTEN_KEEPALIVE void winnow_message(const char* text) { g_app->ShowMessage(text); }
+EMSCRIPTEN_KEEPALIVE int winnow_load_pipeline(const char* text, const char* source) {
+  return g_app->LoadPipelineText(text, source);
+}
+EMSCRIPTEN_KEEPALIVE int winnow_apply_fragment(const char* fragment) { return g_app->ApplyFragment(fragment); }
+// The App's status as JSON (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* winnow_status() {
+  g_status = g_app->StatusJson();
+  return g_status.c_str();
+}
+
+}  // extern "C"
+
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g_w = static_cast<int>(JsCanvasWidth());
+  g_h = static_cast<int>(JsCanvasHeight());
+  g_window = glfwCreateWindow(g_w > 0 ? g_w : 1280, g_h > 0 ? g_h : 800, "Winnow", nullptr, nullptr);
+  if (!g_window) return 1;
+  glfwMakeContextCurrent(g_window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  static WebHost host;
+  static winnow::ui::App app(host);
+  g_host = &host;
+  g_app = &app;
+  app.SetScale(static_cast<float>(JsPixelRatio()));
+  EM_ASM({ window.winnow.ready(); });
+  emscripten_set_main_loop(Frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,172 @@
+// Winnow web studio glue: file picker and drag-and-drop, chunked File reading (gzip through the
+// browser's DecompressionStream), Blob downloads, clipboard and the share link in the URL fragment.
+// The wasm side (wasm/studio/main.cpp) calls window.winnow.*; this file calls its exported C
+// functions. Everything stays in the tab: no request leaves the page's own origin.
+'use strict';
+
+(function () {
+  const canvas = document.getElementById('canvas');
+  const splash = document.getElementById('splash');
+  const CHUNK = 4 << 20;         // bytes read from the File per slice
+  const HIGH_WATER = 48 << 20;   // pause reading while this much is waiting to be parsed
+  // wasm32 gives a tab at most 4 GB; the loaded data plus a run's outputs must fit beside it.
+  const MAX_DATASET_BYTES = 2000 * 1000 * 1000;
+  const MAX_FILE_BYTES = 2400 * 1000 * 1000;
+
+  function showError(text) {
+    splash.style.display = 'flex';
+    splash.classList.add('error');
+    document.getElementById('splash-text').textContent = text;
+  }
+
+  function human(n) {
+    const u = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let i = 0;
+    while (n >= 1000 && i < 4) { n /= 1000; i++; }
+    return n.toFixed(i ? 1 : 0) + ' ' + u[i];
+  }
+
+  let ready = false;
+  let loading = null;  // the File being streamed
+
+  function message(text) {
+    if (ready) Module.ccall('winnow_message', null, ['string'], [text]);
+  }
+
+  function push(bytes, consumed) {
+    // Copy the chunk into the wasm heap (HEAPU8 may be replaced when memory grows: look it up now).
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
+      const ptr = Module._malloc(part.length);
+      if (!ptr) throw new Error('out of memory');
+      HEAPU8.set(part, ptr);
+      Module._winnow_open_push(ptr, part.length, consumed);
+      Module._free(ptr);
+    }
+  }
+
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r()));
+
+  // Waits while the parser is behind; returns false when the App no longer wants data.
+  async function waitForRoom() {
+    for (;;) {
+      const b = Module._winnow_open_buffered();
+      if (b < 0) return false;
+      if (b < HIGH_WATER) return true;
+      await nextFrame();
+    }
+  }
+
+  async function openDataset(file) {
+    if (!ready) return;
+    const gz = /\.gz$/i.test(file.name);
+    if (!gz && file.size > MAX_FILE_BYTES) {
+      message(file.name + ' is ' + human(file.size) + ': too large for a browser tab (about ' + human(MAX_FILE_BYTES) +
+              ' at most). Use the desktop studio or the winnow CLI, which stream files of any size.');
+      return;
+    }
+    if (gz && typeof DecompressionStream === 'undefined') {
+      message('This browser cannot decompress gzip (no DecompressionStream). Decompress the file first.');
+      return;
+    }
+    if (loading) Module.ccall('winnow_open_end', null, ['string'], ['replaced by another file']);
+    loading = file;
+    Module.ccall('winnow_open_begin', 'number', ['string', 'number', 'number'], [file.name, file.size, MAX_DATASET_BYTES]);
+    let error = '';
+    try {
+      if (gz) {
+        let raw = 0;
+        const counter = new TransformStream({ transform(chunk, ctl) { raw += chunk.byteLength; ctl.enqueue(chunk); } });
+        const reader = file.stream().pipeThrough(counter).pipeThrough(new DecompressionStream('gzip')).getReader();
+        for (;;) {
+          if (loading !== file || !(await waitForRoom())) { reader.cancel(); return; }
+          const { done, value } = await reader.read();
+          if (done) break;
+          push(value, raw);
+        }
+      } else {
+        for (let off = 0; off < file.size; off += CHUNK) {
+          if (loading !== file || !(await waitForRoom())) return;
+          const buf = await file.slice(off, Math.min(file.size, off + CHUNK)).arrayBuffer();
+          push(new Uint8Array(buf), Math.min(file.size, off + CHUNK));
+        }
+      }
+    } catch (e) {
+      error = (gz ? 'cannot decompress: ' : 'cannot read the file: ') + (e && e.message ? e.message : e);
+    }
+    if (loading === file) {
+      Module.ccall('winnow_open_end', null, ['string'], [error]);
+      loading = null;
+    }
+  }
+
+  async function openPipeline(file) {
+    if (file.size > (4 << 20)) { message(file.name + ' is too large to be a pipeline file.'); return; }
+    const text = await file.text();
+    Module.ccall('winnow_load_pipeline', 'number', ['string', 'string'], [text, file.name]);
+  }
+
+  const inputs = [document.getElementById('file-dataset'), document.getElementById('file-pipeline')];
+  inputs[0].addEventListener('change', () => { if (inputs[0].files.length) openDataset(inputs[0].files[0]); inputs[0].value = ''; });
+  inputs[1].addEventListener('change', () => { if (inputs[1].files.length) openPipeline(inputs[1].files[0]); inputs[1].value = ''; });
+
+  // Drag and drop anywhere on the page.
+  let depth = 0;
+  window.addEventListener('dragenter', (e) => { e.preventDefault(); depth++; document.body.classList.add('dragging'); });
+  window.addEventListener('dragleave', (e) => { e.preventDefault(); if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
+  window.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    document.body.classList.remove('dragging');
+    if (e.dataTransfer.files.length) openDataset(e.dataTransfer.files[0]);
+  });
+
+  // Keep the browser's own shortcuts (open, save, find, tabs) from stealing the studio's.
+  window.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && /^(o|s|f|e|l|Enter|[1-5])$/.test(e.key)) e.preventDefault();
+  }, true);
+
+  window.winnow = {
+    ready() {
+      ready = true;
+      splash.style.display = 'none';
+      canvas.focus();
+      if (location.hash.length > 1) Module.ccall('winnow_apply_fragment', 'number', ['string'], [location.hash]);
+    },
+    pickFile(kind) { inputs[kind === 0 ? 0 : 1].click(); },
+    download(name, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: /\.json$/.test(name) ? 'application/json' : 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    },
+    copyText(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
+    },
+    setFragment(fragment) { history.replaceState(null, '', fragment); },
+    canvasPixels() {
+      const r = canvas.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      return [Math.max(1, Math.round(r.width * dpr)), Math.max(1, Math.round(r.height * dpr))];
+    },
+    // For tests and benchmarks: the App's state as an object.
+    status() { return ready ? JSON.parse(UTF8ToString(Module._winnow_status())) : { load: 'starting' }; },
+    openDataset,
+  };
+
+  window.addEventListener('error', (e) => { if (!ready) showError('The studio could not start: ' + e.message); });
+  if (typeof WebAssembly !== 'object') showError('This browser has no WebAssembly: the studio cannot run here.');
+
+  // Emscripten reads its configuration from the global Module before winnow_studio.js runs.
+  window.Module = {
+    canvas,
+    print: (t) => console.log(t),
+    printErr: (t) => console.warn(t),
+    onAbort: (what) => showError('The studio stopped: ' + what),
+  };
+})();
