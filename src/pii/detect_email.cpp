@@ -50,7 +50,7 @@ void AddEmailDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Email,
                   R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)"
                   R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9]{2,20})\b)",
-                  ValidateEmail});
+                  ValidateEmail, Trigger::Email, 0});
 }
 
 }  // namespace winnow::pii

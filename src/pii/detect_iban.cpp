@@ -46,7 +46,7 @@ int ValidateIban(std::string_view text, size_t* begin, size_t* end, const Detect
 }  // namespace
 
 void AddIbanDetectors(std::vector<DetectorDef>* out) {
-  out->push_back({PiiType::Iban, R"(\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b)", ValidateIban});
+  out->push_back({PiiType::Iban, R"(\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b)", ValidateIban, Trigger::Iban, 0});
 }
 
 }  // namespace winnow::pii

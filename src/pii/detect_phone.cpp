@@ -110,12 +110,12 @@ int ValidateBare(std::string_view text, size_t* begin, size_t* end, const Detect
 }  // namespace
 
 void AddPhoneDetectors(std::vector<DetectorDef>* out) {
-  out->push_back({PiiType::Phone, R"(\+[1-9][0-9 .\-()]{5,22}[0-9])", ValidateInternational});
+  out->push_back({PiiType::Phone, R"(\+[1-9][0-9 .\-()]{5,22}[0-9])", ValidateInternational, Trigger::Numeric, 8});
   out->push_back({PiiType::Phone,
                   R"((?:\b1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|\b[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}\b)",
-                  ValidateNorthAmerican});
-  out->push_back({PiiType::Phone, R"(\b0[1-9][0-9]{0,4}(?:[ .\-/][0-9]{2,8}){1,4}\b)", ValidateEuropean});
-  out->push_back({PiiType::Phone, R"(\b[2-9][0-9]{2}[2-9][0-9]{6}\b|\b0[1-9][0-9]{8,10}\b)", ValidateBare});
+                  ValidateNorthAmerican, Trigger::Numeric, 10});
+  out->push_back({PiiType::Phone, R"(\b0[1-9][0-9]{0,4}(?:[ .\-/][0-9]{2,8}){1,4}\b)", ValidateEuropean, Trigger::Numeric, 9});
+  out->push_back({PiiType::Phone, R"(\b[2-9][0-9]{2}[2-9][0-9]{6}\b|\b0[1-9][0-9]{8,10}\b)", ValidateBare, Trigger::Numeric, 10});
 }
 
 }  // namespace winnow::pii

@@ -26,7 +26,7 @@ int ValidateUrlCredentials(std::string_view text, size_t* begin, size_t* end, co
 void AddUrlCredentialDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::UrlCredentials,
                   R"(\b[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s/@:"'<>]+:[^\s/@"'<>]+@[A-Za-z0-9.\-\[\]]+)",
-                  ValidateUrlCredentials});
+                  ValidateUrlCredentials, Trigger::Url, 0});
 }
 
 }  // namespace winnow::pii

@@ -22,9 +22,34 @@ const std::vector<DetectorDef>& AllDetectors() {
 }
 
 bool GroupContinues(std::string_view text, size_t begin, size_t end) {
-  if (text.substr(begin, end - begin).find(' ') == std::string_view::npos) return false;
-  if (begin >= 2 && text[begin - 1] == ' ' && IsDigit(text[begin - 2])) return true;
-  if (end + 1 < text.size() && text[end] == ' ' && IsDigit(text[end + 1])) return true;
+  // Only spans grouped by spaces alone ("4768 5155 9693"), and only when the neighbour is a whole
+  // group of 2-4 digits ("… 9693 last week"), not a date, a word or a hex id.
+  bool space = false;
+  for (size_t i = begin; i < end; ++i) {
+    char c = text[i];
+    if (c == ' ') space = true;
+    else if (!IsDigit(c)) return false;
+  }
+  if (!space) return false;
+  auto whole_group = [&](size_t b, size_t e) {  // text[b, e) digits, bounded by non-alnum / '-'
+    if (e - b < 2 || e - b > 4) return false;
+    for (size_t i = b; i < e; ++i) {
+      if (!IsDigit(text[i])) return false;
+    }
+    if (b > 0 && (IsAlnum(text[b - 1]) || text[b - 1] == '-')) return false;
+    if (e < text.size() && (IsAlnum(text[e]) || text[e] == '-')) return false;
+    return true;
+  };
+  if (begin >= 2 && text[begin - 1] == ' ' && IsDigit(text[begin - 2])) {
+    size_t b = begin - 1;
+    while (b > 0 && IsDigit(text[b - 1])) --b;
+    if (whole_group(b, begin - 1)) return true;
+  }
+  if (end + 1 < text.size() && text[end] == ' ' && IsDigit(text[end + 1])) {
+    size_t e = end + 1;
+    while (e < text.size() && IsDigit(text[e])) ++e;
+    if (whole_group(end + 1, e)) return true;
+  }
   return false;
 }
 

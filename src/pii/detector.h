@@ -3,6 +3,7 @@
 // rejects them. Each detect_<kind>.cpp adds its detectors; PiiScanner runs them all.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -18,10 +19,28 @@ struct DetectOptions {
 // span (e.g. to the credentials inside a URL). Must only read text; pure and thread-safe.
 using ValidateFn = int (*)(std::string_view text, size_t* begin, size_t* end, const DetectOptions& opt);
 
+// Where a detector's pattern is run. PiiScanner makes one cheap pass over the text to find these
+// regions; patterns then run only inside them (most text has none, and RE2 calls are the cost).
+enum class Trigger : uint8_t {
+  Numeric,    // runs of digits and [ .-()/+] holding >= 7 digits (or a dotted quad), +-3 bytes
+  Email,      // around each '@'
+  Url,        // around each "://"
+  PemBlock,   // from each "-----BEGIN" to the end of the text
+  Jwt,        // from each "eyJ" to the end of its token
+  Token,      // runs of [A-Za-z0-9_-/+] of 14+ bytes
+  TokenLong,  // runs of 40+ such bytes, with 48 bytes before them (for a context word)
+  HexColon,   // runs of hex digits and [:.-] with two ':' (IPv6 / MAC) or MAC-like dash / dot groups
+  Iban,       // two capitals and two digits at a word start, and the 42 bytes after
+  kCount
+};
+constexpr size_t kTriggerCount = size_t(Trigger::kCount);
+
 struct DetectorDef {
   PiiType type;
   const char* pattern;  // RE2 syntax, Latin-1 mode (byte offsets), no capturing groups needed
   ValidateFn validate;
+  Trigger trigger;
+  uint8_t min_digits;   // Numeric trigger: regions with fewer digits are skipped
 };
 
 // Every detector, in a fixed order (the order is part of the deterministic output).

@@ -1,43 +1,169 @@
 #include "pii/pii_scanner.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace winnow::pii {
 
+// [SECTION] regions: one pass over the text finds where each Trigger's patterns can match.
+namespace {
+
+struct Region {
+  uint32_t begin, end;
+  uint32_t digits;  // digits inside (Numeric only)
+};
+
+enum ByteClass : uint8_t { kNum = 1, kTok = 2, kHex = 4, kDigit = 8, kUpper = 16 };
+
+struct ClassTable {
+  uint8_t c[256] = {};
+  ClassTable() {
+    for (int i = '0'; i <= '9'; ++i) c[i] |= kNum | kTok | kHex | kDigit;
+    for (const char* p = " .-()/+"; *p; ++p) c[uint8_t(*p)] |= kNum;
+    for (int i = 'a'; i <= 'z'; ++i) c[i] |= kTok;
+    for (int i = 'A'; i <= 'Z'; ++i) c[i] |= kTok | kUpper;
+    for (const char* p = "_-/+"; *p; ++p) c[uint8_t(*p)] |= kTok;
+    for (int i = 'a'; i <= 'f'; ++i) c[i] |= kHex;
+    for (int i = 'A'; i <= 'F'; ++i) c[i] |= kHex;
+    for (const char* p = ":.-"; *p; ++p) c[uint8_t(*p)] |= kHex;
+  }
+};
+const ClassTable kClass;
+
+void AddRegion(std::vector<Region>* v, size_t b, size_t e, uint32_t digits = 0) {
+  if (!v->empty() && v->back().end >= b) {  // merge overlapping / touching regions
+    v->back().end = std::max<uint32_t>(v->back().end, uint32_t(e));
+    v->back().digits += digits;
+    return;
+  }
+  v->push_back(Region{uint32_t(b), uint32_t(e), digits});
+}
+
+void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) {
+  const size_t n = t.size();
+  const uint8_t* c = kClass.c;
+  const uint8_t* u = reinterpret_cast<const uint8_t*>(t.data());
+  // Numeric: from each digit, the whole run of digits and [ .-()/+] around it. Ordinary prose
+  // costs one table lookup per byte. IBAN starts are checked at each digit run too.
+  for (size_t i = 0; i < n;) {
+    while (i < n && !(c[u[i]] & kDigit)) ++i;
+    if (i >= n) break;
+    if (i >= 2 && i + 1 < n && (c[u[i - 1]] & kUpper) && (c[u[i - 2]] & kUpper) && (c[u[i + 1]] & kDigit) &&
+        (i == 2 || !(c[u[i - 3]] & kTok))) {
+      AddRegion(&out[size_t(Trigger::Iban)], i - 2, std::min(n, i + 40));
+    }
+    size_t b = i;
+    while (b > 0 && (c[u[b - 1]] & kNum) && !(c[u[b - 1]] & kDigit)) --b;  // "(", "+", spaces before
+    uint32_t digits = 0, dots = 0;
+    while (i < n && (c[u[i]] & kNum)) {
+      digits += (c[u[i]] & kDigit) != 0;
+      dots += u[i] == '.';
+      ++i;
+    }
+    if (digits >= 7 || (digits >= 4 && dots >= 3)) {
+      AddRegion(&out[size_t(Trigger::Numeric)], b >= 3 ? b - 3 : 0, std::min(n, i + 2), digits);
+    }
+  }
+  // Token runs of 14+ bytes, found by probing every 14th byte: a byte outside the class rules out
+  // every run that would have to cross it, so prose is mostly skipped, not read.
+  constexpr size_t kMinTok = 14;
+  for (size_t i = 0; i + kMinTok <= n;) {
+    size_t p = i + kMinTok - 1;
+    if (!(c[u[p]] & kTok)) {
+      i = p + 1;
+      continue;
+    }
+    size_t q = p;
+    while (q > i && (c[u[q - 1]] & kTok)) --q;
+    if (q > i) {  // a non-token byte at q-1 within the window: restart after it
+      i = q;
+      continue;
+    }
+    size_t b = i;
+    while (b > 0 && (c[u[b - 1]] & kTok)) --b;
+    size_t e = p + 1;
+    while (e < n && (c[u[e]] & kTok)) ++e;
+    AddRegion(&out[size_t(Trigger::Token)], b, e);
+    if (e - b >= 40) AddRegion(&out[size_t(Trigger::TokenLong)], b >= 48 ? b - 48 : 0, e);
+    i = e + 1;
+  }
+  // Hex runs around ':' (IPv6, MAC with colons) and '.' (Cisco-dotted MAC); MACs with dashes are
+  // tokens and covered above by their own detector.
+  for (char sep : {':', '.'}) {
+    size_t last_end = 0;
+    for (const void* hit = std::memchr(t.data(), sep, n); hit;) {
+      size_t i = size_t(static_cast<const char*>(hit) - t.data());
+      size_t b = i, e = i;
+      if (i >= last_end) {
+        while (b > 0 && (c[u[b - 1]] & kHex)) --b;
+        while (e < n && (c[u[e]] & kHex)) ++e;
+        uint32_t colons = 0, dots = 0, hex = 0;
+        for (size_t k = b; k < e; ++k) {
+          colons += u[k] == ':';
+          dots += u[k] == '.';
+          hex += (c[u[k]] & kTok) != 0;
+        }
+        if ((sep == ':' && colons >= 2) || (sep == '.' && colons == 0 && dots >= 2 && hex >= 12)) {
+          AddRegion(&out[size_t(Trigger::HexColon)], b > 0 ? b - 1 : 0, std::min(n, e + 1));
+        }
+        last_end = e;
+      }
+      size_t next = std::max(i + 1, e);
+      hit = next < n ? std::memchr(t.data() + next, sep, n - next) : nullptr;
+    }
+  }
+  // '@': local part before, domain after.
+  for (const char* p = static_cast<const char*>(std::memchr(t.data(), '@', n)); p;
+       p = static_cast<const char*>(std::memchr(p + 1, '@', n - size_t(p + 1 - t.data())))) {
+    size_t at = size_t(p - t.data());
+    size_t b = at, e = at + 1;
+    while (b > 0 && at - b < 64 && (IsAlnum(t[b - 1]) || std::strchr("._%+-", t[b - 1]))) --b;
+    while (e < n && e - at < 256 && (IsAlnum(t[e]) || t[e] == '.' || t[e] == '-')) ++e;
+    AddRegion(&out[size_t(Trigger::Email)], b, e);
+    if (e >= n) break;
+  }
+  // "://": scheme before, up to the next space after.
+  for (size_t p = t.find("://"); p != std::string_view::npos; p = t.find("://", p + 3)) {
+    size_t b = p, e = p + 3;
+    while (b > 0 && p - b < 16 && (IsAlnum(t[b - 1]) || t[b - 1] == '+' || t[b - 1] == '.' || t[b - 1] == '-')) --b;
+    while (e < n && e - p < 2048 && !std::strchr(" \t\r\n\"'<>", t[e])) ++e;
+    AddRegion(&out[size_t(Trigger::Url)], b, e);
+  }
+  size_t pem = t.find("-----BEGIN");
+  if (pem != std::string_view::npos) AddRegion(&out[size_t(Trigger::PemBlock)], pem, n);
+  for (size_t p = t.find("eyJ"); p != std::string_view::npos; p = t.find("eyJ", p + 3)) {
+    size_t e = p;
+    while (e < n && (IsAlnum(t[e]) || t[e] == '_' || t[e] == '-' || t[e] == '.')) ++e;
+    if (e - p >= 30) AddRegion(&out[size_t(Trigger::Jwt)], p, e);
+    if (e > p + 3) p = e - 3;
+  }
+}
+
+}  // namespace
+
+// [SECTION] scanner
 struct PiiScanner::Impl {
   std::vector<DetectorDef> defs;
   std::vector<std::unique_ptr<RE2>> res;  // one per def (nullptr when it failed to compile)
-  std::unique_ptr<RE2::Set> set;          // nullptr when the set could not be built
-  std::vector<int> set_to_def;            // set index -> def index
 };
-
-static RE2::Options PatternOptions() {
-  RE2::Options o;
-  o.set_encoding(RE2::Options::EncodingLatin1);  // byte offsets; patterns are ASCII
-  o.set_log_errors(false);
-  o.set_max_mem(64 << 20);
-  return o;
-}
 
 PiiScanner::PiiScanner() : m_impl(new Impl) {
   Impl& m = *m_impl;
   m.defs = AllDetectors();
-  RE2::Options o = PatternOptions();
-  m.set.reset(new RE2::Set(o, RE2::UNANCHORED));
-  for (size_t i = 0; i < m.defs.size(); ++i) {
-    auto re = std::make_unique<RE2>(m.defs[i].pattern, o);
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingLatin1);  // byte offsets; patterns are ASCII
+  o.set_log_errors(false);
+  o.set_max_mem(32 << 20);
+  for (const DetectorDef& d : m.defs) {
+    auto re = std::make_unique<RE2>(d.pattern, o);
     if (!re->ok()) {
       ++m_bad_patterns;
-      m.res.push_back(nullptr);
-      continue;
+      re.reset();
     }
     m.res.push_back(std::move(re));
-    if (m.set->Add(m.defs[i].pattern, nullptr) >= 0) m.set_to_def.push_back(int(i));
   }
-  if (!m.set->Compile()) m.set.reset();
 }
 
 PiiScanner::~PiiScanner() = default;
@@ -57,45 +183,31 @@ struct Candidate {
 
 void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector<PiiSpan>* out) const {
   const Impl& m = *m_impl;
-  if (text.empty() || text.size() > 0xffffffffu) return;
-  // Which patterns occur at all: one DFA pass. When the set is unavailable or runs out of DFA
-  // memory, every pattern is tried (same result, slower).
-  std::vector<int> which;
-  bool all = true;
-  if (m.set) {
-    std::vector<int> hits;
-    RE2::Set::ErrorInfo info;
-    if (m.set->Match(text, &hits, &info)) {
-      all = false;
-      for (int h : hits) which.push_back(m.set_to_def[size_t(h)]);
-      std::sort(which.begin(), which.end());
-    } else if (info.kind == RE2::Set::kNoError) {
-      return;  // nothing matched
-    }
-  }
-  if (all) {
-    which.clear();
-    for (size_t i = 0; i < m.defs.size(); ++i) which.push_back(int(i));
-  }
+  if (text.empty() || text.size() > 0xfffffff0u) return;
+  std::vector<Region> regions[kTriggerCount];
+  FindRegions(text, regions);
 
   std::vector<Candidate> cands;
-  for (int di : which) {
-    const DetectorDef& d = m.defs[size_t(di)];
-    const RE2* re = m.res[size_t(di)].get();
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece match;
+  for (size_t di = 0; di < m.defs.size(); ++di) {
+    const DetectorDef& d = m.defs[di];
+    const RE2* re = m.res[di].get();
     if (!re || !opt.enabled[size_t(d.type)]) continue;
-    size_t pos = 0;
-    re2::StringPiece input(text.data(), text.size());
-    re2::StringPiece match;
-    while (pos <= text.size() && re->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
-      size_t b = size_t(match.data() - text.data());
-      size_t e = b + match.size();
-      size_t vb = b, ve = e;
-      int conf = d.validate(text, &vb, &ve, opt.detect);
-      if (conf >= opt.min_confidence && ve > vb) {
-        cands.push_back(Candidate{uint32_t(vb), uint32_t(ve), d.type, uint8_t(std::min(conf, 100))});
-        pos = e > b ? e : b + 1;
-      } else {
-        pos = b + 1;  // a shorter / later candidate may still start inside this one
+    for (const Region& r : regions[size_t(d.trigger)]) {
+      if (r.digits < d.min_digits) continue;
+      size_t pos = r.begin;
+      while (pos <= r.end && re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) {
+        size_t b = size_t(match.data() - text.data());
+        size_t e = b + match.size();
+        size_t vb = b, ve = e;
+        int conf = d.validate(text, &vb, &ve, opt.detect);
+        if (conf >= opt.min_confidence && ve > vb) {
+          cands.push_back(Candidate{uint32_t(vb), uint32_t(ve), d.type, uint8_t(std::min(conf, 100))});
+          pos = e > b ? e : b + 1;
+        } else {
+          pos = b + 1;  // a shorter / later candidate may still start inside this one
+        }
       }
     }
   }
@@ -108,7 +220,7 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.type < b.type;
   });
-  std::vector<Candidate> kept;  // sorted by begin
+  std::vector<Candidate> kept;  // sorted by begin, disjoint
   for (const Candidate& c : cands) {
     auto it = std::lower_bound(kept.begin(), kept.end(), c.begin,
                                [](const Candidate& k, uint32_t pos) { return k.end <= pos; });

@@ -1,6 +1,7 @@
-// PiiScanner: finds PII spans in a string_view with every detector of detector.h. One RE2::Set
-// pass tells which patterns occur at all; only those run to locate candidates, which validators
-// accept with a confidence; overlapping hits are resolved so spans never overlap.
+// PiiScanner: finds PII spans in a string_view with every detector of detector.h. One cheap pass
+// marks the regions where some pattern could match (digit groups, '@', "://", long tokens, ...);
+// only the patterns of those regions run, validators accept candidates with a confidence, and
+// overlapping hits are resolved so spans never overlap.
 // Needs RE2 (hidden behind the .cpp). Thread-safe: Find() may be called concurrently.
 #pragma once
 #include <array>

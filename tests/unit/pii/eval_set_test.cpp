@@ -2,6 +2,7 @@
 // right, and the generated set must keep precision and recall >= 0.97 for every type.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +80,7 @@ TEST(PiiEvalSet, GeneratedSetPrecisionRecall) {
   EvalScore s = RunEval(*cases, &errors);
   std::string first;
   for (size_t i = 0; i < errors.size() && i < 40; ++i) first += errors[i] + "\n";
+  std::printf("%s%s", FormatScoreTable(s).c_str(), first.c_str());  // the misses, for whoever tunes detectors
   for (size_t i = 0; i < kPiiTypeCount; ++i) {
     const TypeScore& t = s.by_type[i];
     if (t.tp + t.fn == 0) continue;
