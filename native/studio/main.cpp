@@ -1,10 +1,11 @@
 // Winnow desktop studio: a GLFW + OpenGL 3 window that runs the same App::Frame() as the web page.
 //   winnow-studio [DATASET] [--pipeline FILE | --preset NAME] [--out DIR] [--run] [--export]
-//                 [--status-file FILE] [--size WxH]
+//                 [--status-file FILE] [--size WxH] [--view NAME]
 // DATASET opens at start (drag and drop and the in-app browser work too). Exports go next to the
 // input (DIR "<input>.winnow/") unless --out says otherwise. --run starts the pipeline once the data
 // is loaded; --export saves every output when the run ends; --status-file rewrites FILE with the
-// App's status JSON whenever it changes (used by the window test under Xvfb).
+// App's status JSON whenever it changes (used by the window test under Xvfb); --view shows a view
+// (Data, Pipeline, Report, Review, Export) once the run is exported.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -86,13 +87,13 @@ void OnDrop(GLFWwindow*, int count, const char** paths) {
 void Usage() {
   std::fprintf(stderr,
                "usage: winnow-studio [DATASET] [--pipeline FILE | --preset NAME] [--out DIR] [--run] [--export]\n"
-               "                     [--status-file FILE] [--size WxH]\n");
+               "                     [--status-file FILE] [--size WxH] [--view NAME]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dataset, pipeline, preset, out_dir, status_file;
+  std::string dataset, pipeline, preset, out_dir, status_file, view;
   bool run = false, do_export = false;
   int width = 1400, height = 860;
   for (int i = 1; i < argc; ++i) {
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
     if (a == "--preset" && next(&preset)) continue;
     if (a == "--out" && next(&out_dir)) continue;
     if (a == "--status-file" && next(&status_file)) continue;
+    if (a == "--view" && next(&view)) continue;
     if (a == "--size" && next(&size)) {
       if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2) {
         Usage();
@@ -208,6 +210,7 @@ int main(int argc, char** argv) {
     if (do_export && finished && !exported) {
       app.ExportAll();
       exported = true;
+      if (!view.empty()) app.SelectView(view);
       status = app.StatusJson();
     }
     if (!status_file.empty()) {

@@ -167,7 +167,20 @@ void Studio::StartRun() {
 int Studio::ExportAll() {
   int n = 0;
   std::string where;
-  for (const RunOutput& o : run.outputs()) {
+  std::vector<RunOutput> reviewed;
+  const std::vector<RunOutput>* outs = &run.outputs();
+  bool any_review = false;
+  for (const auto& [row, o] : overrides) any_review |= o.Active();
+  if (any_review) {
+    auto r = ApplyReview(run.outputs(), loader, overrides);
+    if (!r.ok()) {
+      Toast("Cannot apply the review: " + r.error().message, 8);
+      return 0;
+    }
+    reviewed = std::move(r.value());
+    outs = &reviewed;
+  }
+  for (const RunOutput& o : *outs) {
     Status st = host.SaveFile(o.name, o.bytes, &where);
     if (!st.ok()) {
       Toast(st.error().message, 8);
@@ -270,6 +283,17 @@ bool App::ApplyFragment(std::string_view fragment) {
     std::string name = "presets/" + std::string(f.substr(7)) + ".json";
     if (const EmbeddedFile* p = FindEmbedded(name)) return LoadPipelineText(EmbeddedText(*p), "preset " + std::string(f.substr(7)));
     m_s->Toast("No preset named " + std::string(f.substr(7)), 8);
+  }
+  return false;
+}
+
+bool App::SelectView(std::string_view name) {
+  static const char* names[] = {"Data", "Pipeline", "Report", "Review", "Export"};
+  for (int t = 0; t < 5; ++t) {
+    if (name == names[t]) {
+      m_s->SelectTab(static_cast<Tab>(t));
+      return true;
+    }
   }
   return false;
 }

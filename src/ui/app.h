@@ -40,6 +40,8 @@ class App {
   // Output bytes of the last run by name ("kept.jsonl"); empty when absent.
   std::string_view OutputBytes(std::string_view name) const;
   bool Busy() const;
+  // Shows a view by name ("Data", "Pipeline", "Report", "Review", "Export"); false when unknown.
+  bool SelectView(std::string_view name);
   // Same as the Run button / Ctrl+Enter, and Export all / Ctrl+E (returns the files saved).
   void StartRun();
   int ExportAll();

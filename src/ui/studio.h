@@ -10,6 +10,7 @@
 
 #include "ui/dataset_loader.h"
 #include "ui/host.h"
+#include "ui/review_apply.h"
 #include "ui/row_search.h"
 #include "ui/run_driver.h"
 
@@ -19,13 +20,6 @@ namespace winnow::ui {
 
 enum class Tab { Data, Pipeline, Report, Review, Export };
 
-// A reviewer's decision on one row; recorded in the report and the dataset card.
-struct ReviewOverride {
-  int verdict = -1;  // -1 none, 0 drop, 1 keep
-  int rating = 0;    // 0 none, 1..5
-  std::map<size_t, std::string> edits;  // message index -> new content
-  std::string note;
-};
 
 struct Studio {
   explicit Studio(Host& h) : host(h) {}

@@ -362,11 +362,14 @@ void DrawReportView(Studio& s) {
   if (r.contains("steps") && r["steps"].is_array()) {
     std::vector<std::pair<std::string, uint64_t>> funnel;
     funnel.emplace_back("input", read);
-    for (const auto& st : r["steps"]) funnel.emplace_back(st.value("id", "?") + "  (-" + GroupedCount(U(st, "dropped")) + ")", U(st, "kept"));
+    for (const auto& st : r["steps"]) {
+      uint64_t dropped = U(st, "dropped");
+      funnel.emplace_back(st.value("id", "?") + (dropped ? "  \xE2\x88\x92" + GroupedCount(dropped) : std::string()), U(st, "kept"));
+    }
     Bars(s, funnel);
   }
 
-  ImGui::BeginChild("hists_l", ImVec2(half, 330 * s.scale), false);
+  ImGui::BeginChild("hists_l", ImVec2(half, 390 * s.scale), false, ImGuiWindowFlags_NoScrollbar);
   Section(s, "Length of kept rows");
   if (r.contains("kept")) {
     Histogram(s, "characters", r["kept"]["chars"]);
@@ -374,7 +377,7 @@ void DrawReportView(Studio& s) {
   }
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("hists_r", ImVec2(0, 330 * s.scale), false);
+  ImGui::BeginChild("hists_r", ImVec2(0, 390 * s.scale), false, ImGuiWindowFlags_NoScrollbar);
   Section(s, "Languages");
   if (r.contains("kept") && r["kept"].contains("languages")) {
     auto langs = CountsOf(r["kept"]["languages"]);
