@@ -65,9 +65,11 @@ inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 inline bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
 inline bool IsWordByte(char c) { return IsAlnum(c) || c == '_' || (static_cast<unsigned char>(c) >= 0x80); }
 
-// For number-shaped entities: false when the span is glued to a longer token — a letter or digit
-// right beside it, or '-', '.', '/', ':' followed by a digit/letter (order ids "ORD-2023-5550123",
-// versions, dotted numbers, paths, UUID groups).
+// For number-shaped entities: false when the span is glued to a longer token — a letter, digit or
+// '#' right before it, '-' '.' '/' after a letter/digit before it, ':' after a digit, a letter or
+// digit right after it, or '-' '.' '/' ':' ',' followed by a digit after it (order ids
+// "ORD-2023-5550123", versions, dotted numbers, paths, UUID groups, "#12345"), or when it is part
+// of a longer space-grouped digit sequence (GroupContinues).
 bool StandaloneToken(std::string_view text, size_t begin, size_t end);
 // True when the span is space-grouped digits and another digit group follows or precedes it
 // after one space ("4688 0723 9203 9694" holds no phone "0723 9203 9694").
