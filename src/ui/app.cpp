@@ -263,6 +263,10 @@ ChunkQueueSource* App::BeginStreamedOpen(const std::string& name, uint64_t size_
   return raw;
 }
 
+bool App::StreamAlive(const ChunkQueueSource* src) const {
+  return src != nullptr && m_s->loader.Chunked() == src;
+}
+
 void App::ShowMessage(const std::string& text) { m_s->Toast(text, 10); }
 
 bool App::LoadPipelineText(std::string_view json, const std::string& source) {

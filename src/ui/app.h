@@ -29,6 +29,9 @@ class App {
   // Web: starts a streamed open; the front end pushes chunks into the returned source and then
   // calls Finish() (or Fail()). The source stays owned by the App. max_memory as in DatasetLoader.
   ChunkQueueSource* BeginStreamedOpen(const std::string& name, uint64_t size_hint, uint64_t max_memory);
+  // True while `src` (from BeginStreamedOpen) is still being read: the front end must check this
+  // before each Push, since a cancelled or failed load destroys the source.
+  bool StreamAlive(const ChunkQueueSource* src) const;
   // Shows a message (e.g. "file too large") in the UI.
   void ShowMessage(const std::string& text);
   // Loads a pipeline document; `source` names where it came from.

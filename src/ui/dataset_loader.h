@@ -32,6 +32,8 @@ class DatasetLoader {
 
   State state() const { return m_state; }
   bool Active() const { return m_state == State::Waiting || m_state == State::Reading; }
+  // The chunked source being read, or nullptr once the load ended (the source is then destroyed).
+  const ChunkQueueSource* Chunked() const { return Active() ? m_chunked : nullptr; }
   const std::string& error() const { return m_error; }
   const std::string& name() const { return m_name; }
   Dataset& dataset() { return m_dataset; }

@@ -67,6 +67,7 @@ std::string g_status;
 int g_w = 0, g_h = 0;
 
 void Frame() {
+  double t0 = emscripten_get_now();
   // Follow the window size and device-pixel ratio: the canvas backing store is CSS size x DPR.
   int w = static_cast<int>(JsCanvasWidth()), h = static_cast<int>(JsCanvasHeight());
   if (w > 0 && h > 0 && (w != g_w || h != g_h)) {
@@ -96,6 +97,8 @@ void Frame() {
   glClearColor(0.1f, 0.1f, 0.11f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  // The benchmark reads how long each frame's work took (UI + GL commands) from JS.
+  EM_ASM({ if (window.winnow.frameTimes) window.winnow.frameTimes.push($0); }, emscripten_get_now() - t0);
 }
 
 }  // namespace
@@ -111,12 +114,15 @@ EMSCRIPTEN_KEEPALIVE int winnow_open_begin(const char* name, double size, double
 }
 // Pushes n decompressed bytes; raw_consumed: bytes of the File read so far (progress).
 EMSCRIPTEN_KEEPALIVE void winnow_open_push(const char* data, int n, double raw_consumed) {
-  if (!g_stream) return;
+  if (!g_app->StreamAlive(g_stream)) return;
   g_stream->Push(data, static_cast<size_t>(n));
   g_stream->SetRawConsumed(static_cast<uint64_t>(raw_consumed));
 }
 EMSCRIPTEN_KEEPALIVE void winnow_open_end(const char* error) {
-  if (!g_stream) return;
+  if (!g_app->StreamAlive(g_stream)) {
+    g_stream = nullptr;
+    return;
+  }
   if (error && *error) g_stream->Fail(error);
   else g_stream->Finish();
   g_stream = nullptr;
@@ -124,9 +130,7 @@ EMSCRIPTEN_KEEPALIVE void winnow_open_end(const char* error) {
 // Bytes pushed but not yet parsed (JS pauses reading above a high-water mark); -1 when no stream
 // is open (the load finished, failed or was cancelled: JS stops reading).
 EMSCRIPTEN_KEEPALIVE double winnow_open_buffered() {
-  std::string st = g_app->StatusJson();
-  if (!g_stream) return -1;
-  if (st.find("\"load\":\"waiting\"") == std::string::npos && st.find("\"load\":\"reading\"") == std::string::npos) {
+  if (!g_app->StreamAlive(g_stream)) {
     g_stream = nullptr;
     return -1;
   }
