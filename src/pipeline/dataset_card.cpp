@@ -175,10 +175,13 @@ std::string RenderDatasetCard(const json& report) {
   md += "- Kinds of example: " + TopCounts(kinds, 8) + "\n";
   if (kept.contains("languages")) md += "- Languages: " + TopCounts(kept["languages"], 12) + "\n";
   if (kept.contains("quality_score")) {
-    md += "- Quality score (0–1) of " + Num(U(kept["quality_score"], "rows")) + " rows, by tenth: ";
+    md += "- Quality score (0–1) of " + Num(U(kept["quality_score"], "rows")) + " rows, by range: ";
     const json& bins = kept["quality_score"]["bins"];
+    bool first = true;
     for (size_t i = 0; i < bins.size(); ++i) {
-      if (i) md += " · ";
+      if (U(bins[i], "count") == 0) continue;
+      if (!first) md += " · ";
+      first = false;
       md += S(bins[i], "range") + ": " + Num(U(bins[i], "count"));
     }
     md += "\n";
@@ -227,8 +230,19 @@ std::string RenderDatasetCard(const json& report) {
           break;
         }
       }
-      md += counts ? "Detected and handled, by type: " + TopCounts(*counts, 20) + ".\n"
-                   : "See `report.json` for the counts by type.\n";
+      bool any = false;
+      if (counts) {
+        for (auto it = counts->begin(); it != counts->end(); ++it) any |= it->is_number() && it->get<uint64_t>() > 0;
+      }
+      if (!counts) {
+        md += "See `report.json` for the counts by type.\n";
+      } else if (!any) {
+        md += "No personal data or secrets were detected by the enabled detectors.\n";
+      } else {
+        md += "Detected and handled, by type: " + TopCounts(*counts, 20) + ".";
+        if (U(r, "rows_with_pii") > 0) md += " Rows with at least one hit: " + Num(U(r, "rows_with_pii")) + ".";
+        md += "\n";
+      }
     } else if (type == "dedup.exact" || type == "dedup.near") {
       md += "\n### Duplicates (`" + S(s, "id") + "`)\n\n";
       if (type == "dedup.near" && r.contains("lsh")) {

@@ -50,15 +50,27 @@ json LengthHistogram(std::vector<uint32_t>& v) {
 }
 
 namespace {
+// filter.language annotates {field: {"lang": code, ...}}; the reply's language names the row
+// (then the text, then the prompt), "und" (undetermined) never does.
 std::string FindLanguage(const json& a) {
   if (!a.is_object()) return {};
-  auto it = a.find("language");
-  if (it != a.end() && it->is_string()) return it->get<std::string>();
-  for (auto f = a.begin(); f != a.end(); ++f) {
-    if (f.value().is_object()) {
-      auto l = f.value().find("language");
-      if (l != f.value().end() && l->is_string()) return l->get<std::string>();
+  auto lang_of = [](const json& v) -> std::string {
+    if (!v.is_object()) return {};
+    for (const char* k : {"lang", "language"}) {
+      auto l = v.find(k);
+      if (l != v.end() && l->is_string() && l->get<std::string>() != "und") return l->get<std::string>();
     }
+    return {};
+  };
+  if (std::string top = lang_of(a); !top.empty()) return top;
+  for (const char* f : {"assistant", "text", "user"}) {
+    auto it = a.find(f);
+    if (it != a.end()) {
+      if (std::string l = lang_of(*it); !l.empty()) return l;
+    }
+  }
+  for (auto f = a.begin(); f != a.end(); ++f) {
+    if (std::string l = lang_of(f.value()); !l.empty()) return l;
   }
   return {};
 }

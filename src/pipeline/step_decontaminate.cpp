@@ -1,7 +1,7 @@
 // decontaminate: drops (or flags) rows that share a word n-gram (default 13) with a reference
 // set — a benchmark's test split — after normalization. References are JSONL / JSON files read
-// through StepContext::read_file in Prepare(); every string value of a reference row (or only the
-// fields named in "fields") makes its text; its id is the row's "id" / "question_id" / "task_id"
+// through StepContext::read_file in Prepare(); every string value of a reference row (or only those
+// under the fields named in "fields") is indexed; the row's id is the row's "id" / "question_id" / "task_id"
 // when present.
 #include <algorithm>
 #include <map>
@@ -18,10 +18,12 @@ namespace winnow {
 
 namespace {
 
-void CollectStrings(const nlohmann::json& j, const std::vector<std::string>& fields, bool top, std::string* out) {
+// Every string value of a reference row (only under the top-level keys in `fields` when given),
+// each indexed on its own so that short fields such as a category never join a question's n-grams.
+void CollectStrings(const nlohmann::json& j, const std::vector<std::string>& fields, bool top,
+                    std::vector<std::string>* out) {
   if (j.is_string()) {
-    if (!out->empty()) out->push_back('\n');
-    out->append(j.get<std::string>());
+    out->push_back(j.get<std::string>());
   } else if (j.is_array()) {
     for (const auto& e : j) CollectStrings(e, fields, false, out);
   } else if (j.is_object()) {
@@ -32,12 +34,23 @@ void CollectStrings(const nlohmann::json& j, const std::vector<std::string>& fie
   }
 }
 
+int64_t WordCount(std::string_view s) {
+  int64_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
 class DecontaminateStep final : public Step {
  public:
   DecontaminateStep() { m_norm.punctuation = true; }
   std::string_view Type() const override { return "decontaminate"; }
   Status Configure(const nlohmann::json& p) override {
-    Status st = CheckParamKeys(Type(), p, {"references", "ngram", "view", "fields", "min_matches", "action", "normalize"});
+    Status st = CheckParamKeys(Type(), p, {"references", "ngram", "view", "fields", "min_matches", "min_ref_words", "action", "normalize"});
     if (!st.ok()) return st;
     if (!(st = GetParam(Type(), p, "references", &m_refs)).ok()) return st;
     if (m_refs.empty()) {
@@ -50,12 +63,13 @@ class DecontaminateStep final : public Step {
     ParseTextView(view, &m_view);
     if (!(st = GetParam(Type(), p, "fields", &m_fields)).ok()) return st;
     if (!(st = GetParam(Type(), p, "min_matches", &m_min_matches, 1, 1000000)).ok()) return st;
+    if (!(st = GetParam(Type(), p, "min_ref_words", &m_min_ref_words, 1, 64)).ok()) return st;
     if (!(st = GetParam(Type(), p, "action", &m_action, {"drop", "flag"})).ok()) return st;
     return ParseNormalizeParam(Type(), p, "normalize", &m_norm);
   }
   nlohmann::json Params() const override {
     return nlohmann::json{{"references", m_refs}, {"ngram", m_ngram}, {"view", TextViewName(m_view)}, {"fields", m_fields},
-                          {"min_matches", m_min_matches}, {"action", m_action}, {"normalize", NormalizeParamJson(m_norm)}};
+                          {"min_matches", m_min_matches}, {"min_ref_words", m_min_ref_words}, {"action", m_action}, {"normalize", NormalizeParamJson(m_norm)}};
   }
   Status Prepare(StepContext& ctx) override {
     if (!ctx.read_file) {
@@ -70,9 +84,8 @@ class DecontaminateStep final : public Step {
       std::string name = BaseName(path);
       uint64_t count = 0;
       auto add = [&](const nlohmann::json& row, uint64_t line) {
-        std::string s;
-        CollectStrings(row, m_fields, true, &s);
-        NormalizeText(s, m_norm, &norm);
+        std::vector<std::string> texts;
+        CollectStrings(row, m_fields, true, &texts);
         std::string label = name + ":" + std::to_string(line);
         if (row.is_object()) {
           for (const char* k : {"id", "question_id", "task_id"}) {
@@ -82,7 +95,11 @@ class DecontaminateStep final : public Step {
             }
           }
         }
-        m_index.Add(norm, static_cast<uint32_t>(m_labels.size()));
+        for (const std::string& t : texts) {
+          NormalizeText(t, m_norm, &norm);
+          if (WordCount(norm) < m_min_ref_words) continue;
+          m_index.Add(norm, static_cast<uint32_t>(m_labels.size()));
+        }
         m_labels.push_back(label);
         ++count;
       };
@@ -141,6 +158,9 @@ class DecontaminateStep final : public Step {
  private:
   std::vector<std::string> m_refs, m_fields, m_labels;
   int64_t m_ngram = 13, m_min_matches = 1;
+  // Reference strings with fewer words are not indexed: metadata such as {"category": "math"}
+  // would otherwise match every example containing the word.
+  int64_t m_min_ref_words = 8;
   TextView m_view = TextView::Example;
   std::string m_action = "drop";
   NormalizeOptions m_norm;

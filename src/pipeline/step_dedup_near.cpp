@@ -90,6 +90,7 @@ class DedupNearStep final : public Step {
       if (Streaming() && best.doc != doc) {
         char j[16];
         std::snprintf(j, sizeof j, "%.2f", Round4(best.jaccard));
+        ++m_dropped_streaming;
         r->verdict = Verdict{VerdictKind::Drop, "", "near_duplicate",
                              "near duplicate of " + RowWhere(m_origins[best.doc], ctx) + " (Jaccard " + j + ")"};
       }
@@ -171,7 +172,9 @@ class DedupNearStep final : public Step {
     }
     std::stable_sort(sized.begin(), sized.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     r["clusters"] = sized.size();
-    r["duplicates"] = dups;
+    // Streaming ("first" + "drop"): a row joining two earlier clusters merges them, but only the
+    // joining row is dropped, so count what was dropped.
+    r["duplicates"] = Streaming() ? m_dropped_streaming : dups;
     StepContext names;
     names.input_names = m_ctx_names;
     nlohmann::json largest = nlohmann::json::array();
@@ -212,6 +215,7 @@ class DedupNearStep final : public Step {
   std::vector<NearMatch> m_best;
   std::vector<uint64_t> m_len;
   std::vector<uint32_t> m_root;
+  uint64_t m_dropped_streaming = 0;
   const std::vector<std::string>* m_ctx_names = nullptr;
   std::string m_text, m_norm_text;
 };

@@ -172,21 +172,32 @@ class SplitStep final : public Step {
         }
         strata[key].push_back(u);
       }
+      // Stratum targets are differences of the targets of the running row total, so the overall
+      // counts are as exact as for an unstratified split and every stratum is within a row of its share.
+      uint64_t running = 0;
       for (const auto& [key, us] : strata) {
         uint64_t rows = 0;
         for (size_t u : us) rows += units[u].size();
-        double target[3];
-        Targets(rows, target);
+        double before[3], target[3];
+        Targets(running, before);
+        running += rows;
+        Targets(running, target);
+        for (int s = 0; s < 3; ++s) target[s] -= before[s];
         uint64_t count[3] = {0, 0, 0};
         for (size_t u : us) {
+          // The split furthest below its target, preferring one the whole unit still fits in.
           int best = -1;
           double best_deficit = 0;
+          bool best_fits = false;
+          const double size = static_cast<double>(units[u].size());
           for (int s = 0; s < 3; ++s) {
             if (m_ratio[s] <= 0) continue;
             double deficit = target[s] - static_cast<double>(count[s]);
-            if (best < 0 || deficit > best_deficit) {
+            bool fits = deficit >= size;
+            if (best < 0 || (fits && !best_fits) || (fits == best_fits && deficit > best_deficit)) {
               best = s;
               best_deficit = deficit;
+              best_fits = fits;
             }
           }
           assign[u] = best;
@@ -262,8 +273,27 @@ class SplitStep final : public Step {
   }
 
  private:
+  // Integer row targets by the largest-remainder method (ties go to the earlier split), so the
+  // counts match the ratios as closely as whole rows allow.
   void Targets(uint64_t rows, double target[3]) const {
-    for (int s = 0; s < 3; ++s) target[s] = m_ratio[s] * static_cast<double>(rows);
+    uint64_t whole[3], sum = 0;
+    double frac[3];
+    for (int s = 0; s < 3; ++s) {
+      double t = m_ratio[s] * static_cast<double>(rows);
+      whole[s] = static_cast<uint64_t>(t);
+      frac[s] = t - static_cast<double>(whole[s]);
+      sum += whole[s];
+    }
+    while (sum < rows) {
+      int best = -1;
+      for (int s = 0; s < 3; ++s) {
+        if (m_ratio[s] > 0 && (best < 0 || frac[s] > frac[best])) best = s;
+      }
+      ++whole[best];
+      frac[best] = -1;
+      ++sum;
+    }
+    for (int s = 0; s < 3; ++s) target[s] = static_cast<double>(whole[s]);
   }
   std::string m_method = "random", m_field, m_cluster_from = "dedup.near";
   double m_ratio[3] = {0.8, 0.1, 0.1};

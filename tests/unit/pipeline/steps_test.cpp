@@ -152,17 +152,22 @@ TEST(DedupNear, ClustersKeepPoliciesAndReport) {
 
 TEST(Decontaminate, MatchesReferenceNgramsAndNamesTheReference) {
   std::string q = "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May.";
-  std::string refs = R"({"question": ")" + q + R"(", "answer": "72"})" "\n" R"({"question_id": 81, "turns": ["Compose an engaging travel blog post"]})" "\n";
+  std::string refs = R"({"question": ")" + q + R"(", "answer": "72"})" "\n" R"({"question_id": 81, "category": "writing", "turns": ["Compose an engaging travel blog post"]})" "\n";
   RunOptions opts;
   opts.read_file = [&](const std::string& path) -> Result<std::string> {
     if (path == "refs/test.jsonl") return refs;
     return Error{"io_error", "missing " + path};
   };
   std::vector<Example> rows = {Chat("Solve: " + q + " How many clips?", "72", 1), Chat("What is 2+2?", "4", 2),
-                               Chat("Please compose an ENGAGING travel blog post!", "...", 3)};
-  auto o = RunSteps(R"([{"type":"decontaminate","params":{"references":["refs/test.jsonl"]}}])", rows, opts);
-  ASSERT_EQ(o->kept.size(), 1u);
+                               Chat("Please compose an ENGAGING travel blog post!", "...", 3),
+                               Chat("Some writing tips, please", "Write daily.", 4)};
+  auto o = RunSteps(R"([{"type":"decontaminate","params":{"references":["refs/test.jsonl"],"min_ref_words":5}}])", rows, opts);
+  // Line 4 shares only the one-word "category" value, which is too short to be indexed.
+  ASSERT_EQ(o->kept.size(), 2u);
   EXPECT_EQ(UserOf(o->kept[0]), "What is 2+2?");
+  // With the default min_ref_words (8) the six-word MT-Bench-style question is not indexed either.
+  auto d = RunSteps(R"([{"type":"decontaminate","params":{"references":["refs/test.jsonl"]}}])", rows, opts);
+  EXPECT_EQ(d->kept.size(), 3u);
   ASSERT_EQ(o->rejected.size(), 2u);
   EXPECT_EQ(o->rejected[0]["reason"], "contaminated");
   EXPECT_NE(o->rejected[0]["detail"].get<std::string>().find("test.jsonl:1"), std::string::npos);
