@@ -16,7 +16,7 @@
 //                   -1 = never drop [-1; 0 with operator drop_row]. Dropped rows are still
 //                   rewritten with placeholders so no detected value travels on in the Example.
 //   pseudonym_key   secret key of the pseudonym hash; required with operator "pseudonym". Never
-//                   written to Params(), the report or any output.
+//                   written to Params() (which shows "(set)"), the report or any output.
 //   mask_char       one ASCII character ["*"];  mask_keep_last  0..8 letters/digits left visible [0]
 //   fields          any of "messages", "chosen", "rejected", "text", "meta", "tool_calls"
 //                   [["messages", "chosen", "rejected", "text"]]
@@ -46,6 +46,7 @@ namespace {
 using pii::PiiSpan;
 using pii::PiiType;
 
+constexpr const char* kRedactedKey = "(set)";
 constexpr std::string_view kFieldNames[] = {"messages", "chosen", "rejected", "text", "meta", "tool_calls"};
 enum FieldBit : uint8_t { kMessages = 1, kChosen = 2, kRejected = 4, kText = 8, kMeta = 16, kToolCalls = 32 };
 
@@ -88,6 +89,11 @@ class PiiScrubStep final : public Step {
     if (!(st = GetParam(Type(), p, "pseudonym_key", &key)).ok()) return st;
     if (m_opt.op == pii::PiiOperator::Pseudonym && (!has_key || key.empty())) {
       return Error{"bad_config", "pii.scrub: operator \"pseudonym\" needs a non-empty string \"pseudonym_key\""};
+    }
+    if (key == kRedactedKey) {
+      // Params() shows the key as this marker; feeding that back must not silently use it as a key.
+      return Error{"bad_config", "pii.scrub: \"pseudonym_key\" is the redaction marker \"(set)\" from a report; "
+                                 "give the real key"};
     }
     m_has_key = has_key && !key.empty();
     m_opt.pseudonym_seed = m_has_key ? pii::PseudonymSeed(key) : 0;
@@ -149,7 +155,7 @@ class PiiScrubStep final : public Step {
                      {"examples", m_examples_per_type},
                      {"annotate", m_annotate}};
     // The key is a secret: only whether one was given.
-    if (m_has_key) j["pseudonym_key"] = "(set)";
+    if (m_has_key) j["pseudonym_key"] = kRedactedKey;
     return j;
   }
 

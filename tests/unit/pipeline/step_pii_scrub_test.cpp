@@ -171,6 +171,11 @@ TEST(PiiScrubStep, PseudonymKeyNeverShown) {
   EXPECT_EQ(all.find("hunter2"), std::string::npos);
   EXPECT_EQ(s->Params()["pseudonym_key"], "(set)");
   EXPECT_EQ(rows[0].annotations["scrub"]["hits"], 1);
+  // The redacted Params() cannot be fed back as if "(set)" were the key.
+  Status st;
+  Make(s->Params(), &st);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("pseudonym_key"), std::string::npos);
 }
 
 TEST(PiiScrubStep, ParamsRoundTrip) {
