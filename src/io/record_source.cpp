@@ -9,6 +9,7 @@
 #include "io/record_source.h"
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "io/writer.h"
 
@@ -361,12 +362,22 @@ class CsvSource final : public RecordSource {
         r->problem_detail = "record has " + std::to_string(m_fields.size()) + " fields, the header has " +
                             std::to_string(m_header.size());
       } else {
+        // CSV has only text: an empty cell is read as an absent field, and a cell holding a JSON
+        // list or object (as the CSV writer writes history, messages or tools) as that value.
         m_json.push_back('{');
+        bool first = true;
         for (size_t i = 0; i < m_fields.size(); ++i) {
-          if (i) m_json.push_back(',');
+          const std::string& cell = m_fields[i];
+          if (cell.empty()) continue;
+          if (!first) m_json.push_back(',');
+          first = false;
           AppendJsonString(m_header[i], &m_json);
           m_json.push_back(':');
-          AppendJsonString(m_fields[i], &m_json);
+          if ((cell[0] == '[' || cell[0] == '{') && nlohmann::json::accept(cell)) {
+            m_json.append(cell);
+          } else {
+            AppendJsonString(cell, &m_json);
+          }
         }
         m_json.push_back('}');
       }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace winnow {
@@ -537,10 +538,12 @@ class JsonlWriter : public ExampleWriter {
 };
 
 // CSV: one column per top-level member of the encoded JSON object; string values as text, other
-// values as their JSON text. The header comes from the first row; later rows with other members
-// are encoded with the same columns (missing -> empty) and extra members are an error for that row.
+// values as their JSON text. The columns are the union of the members of the first kBufferRows
+// rows (in order of first appearance), which are held back until then; a later row with a member
+// outside that set cannot be written and is returned with a reason (it goes to the rejects).
 class CsvWriter : public ExampleWriter {
  public:
+  static constexpr size_t kBufferRows = 10000;
   CsvWriter(FileSink& sink, Format to, char sep) : m_sink(sink), m_to(to), m_sep(sep) {}
   bool Write(const Example& ex, std::string* why, Status* io) override {
     std::string json;
@@ -550,22 +553,47 @@ class CsvWriter : public ExampleWriter {
       *why = "internal: encoded row is not an object";
       return false;
     }
-    if (m_columns.empty()) {
-      for (auto it = j.begin(); it != j.end(); ++it) m_columns.push_back(it.key());
-      for (size_t i = 0; i < m_columns.size(); ++i) {
-        if (i) m_buf.push_back(m_sep);
-        Cell(m_columns[i]);
+    if (!m_header_written) {
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (std::find(m_columns.begin(), m_columns.end(), it.key()) == m_columns.end()) m_columns.push_back(it.key());
       }
-      m_buf.append("\r\n");
+      m_pending.push_back(std::move(j));
+      if (m_pending.size() >= kBufferRows) *io = WriteHeaderAndPending();
+      return true;
     }
     for (auto it = j.begin(); it != j.end(); ++it) {
-      bool known = false;
-      for (const auto& c : m_columns) known |= (c == it.key());
-      if (!known) {
-        *why = "CSV output: field \"" + it.key() + "\" is not among the columns of the first row";
+      if (std::find(m_columns.begin(), m_columns.end(), it.key()) == m_columns.end()) {
+        *why = "CSV output: field \"" + it.key() + "\" did not occur in the first " + std::to_string(kBufferRows) +
+               " rows, which fixed the columns; write JSONL to keep it";
         return false;
       }
     }
+    Row(j);
+    if (m_buf.size() >= (1u << 20)) *io = Flush();
+    return true;
+  }
+  Status Finish() override {
+    if (!m_header_written) {
+      Status s = WriteHeaderAndPending();
+      if (!s.ok()) return s;
+    }
+    return Flush();
+  }
+
+ private:
+  Status WriteHeaderAndPending() {
+    m_header_written = true;
+    if (m_columns.empty()) return Status::Ok();
+    for (size_t i = 0; i < m_columns.size(); ++i) {
+      if (i) m_buf.push_back(m_sep);
+      Cell(m_columns[i]);
+    }
+    m_buf.append("\r\n");
+    for (const auto& j : m_pending) Row(j);
+    m_pending.clear();
+    return Flush();
+  }
+  void Row(const nlohmann::ordered_json& j) {
     for (size_t i = 0; i < m_columns.size(); ++i) {
       if (i) m_buf.push_back(m_sep);
       if (!j.contains(m_columns[i])) continue;
@@ -573,12 +601,7 @@ class CsvWriter : public ExampleWriter {
       Cell(v.is_string() ? v.get<std::string>() : v.dump());
     }
     m_buf.append("\r\n");
-    if (m_buf.size() >= (1u << 20)) *io = Flush();
-    return true;
   }
-  Status Finish() override { return Flush(); }
-
- private:
   void Cell(const std::string& s) {
     bool quote = s.find_first_of(std::string("\"\r\n") + m_sep) != std::string::npos;
     if (!quote) {
@@ -600,7 +623,9 @@ class CsvWriter : public ExampleWriter {
   FileSink& m_sink;
   Format m_to;
   char m_sep;
+  bool m_header_written = false;
   std::vector<std::string> m_columns;
+  std::vector<nlohmann::ordered_json> m_pending;
   std::string m_buf;
 };
 
