@@ -3,6 +3,7 @@
 // follows jinja2's parser (filters and tests bind at the unary level, `not` below comparisons).
 #include "template/jinja_parser.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -161,22 +162,25 @@ class Lexer {
     if (!plus && block && pos < m_src.size() && m_src[pos] == '\n') return pos + 1;
     return pos;
   }
+  // Line and column (1-based, in code points) of a byte offset. Tokens are emitted in order, so
+  // the scan resumes from the previous position (linear overall).
   void LineCol(size_t off, int* line, int* col) const {
-    // Computed lazily from the offset: cheap enough for templates (kilobytes).
-    int l = 1, c = 1;
-    for (size_t i = m_last_off; i < off && i < m_src.size(); ++i) {
-      (void)i;
+    if (off < m_lc_off) {
+      m_lc_off = 0;
+      m_lc_line = 1;
+      m_lc_col = 1;
     }
-    for (size_t i = 0; i < off && i < m_src.size(); ++i) {
+    for (size_t i = m_lc_off; i < off && i < m_src.size(); ++i) {
       if (m_src[i] == '\n') {
-        ++l;
-        c = 1;
+        ++m_lc_line;
+        m_lc_col = 1;
       } else if ((static_cast<unsigned char>(m_src[i]) & 0xC0) != 0x80) {
-        ++c;
+        ++m_lc_col;
       }
     }
-    *line = l;
-    *col = c;
+    m_lc_off = std::max(m_lc_off, std::min(off, m_src.size()));
+    *line = m_lc_line;
+    *col = m_lc_col;
   }
   void Emit(Tok t, std::string text, size_t off) {
     Token tok{t, std::move(text), Value(), 0, 0};
@@ -370,7 +374,8 @@ class Lexer {
 
   std::string m_src;
   std::vector<Token>* m_out = nullptr;
-  size_t m_last_off = 0;
+  mutable size_t m_lc_off = 0;
+  mutable int m_lc_line = 1, m_lc_col = 1;
 };
 
 // [SECTION] Parser
@@ -658,13 +663,9 @@ class Parser {
   }
 
   ExprPtr ParseExpression(bool with_cond) {
-    if (++m_depth > 200) {
-      Fail("expression nested too deeply");
-      return nullptr;
-    }
-    ExprPtr e = with_cond ? ParseCond() : ParseOr();
-    --m_depth;
-    return e;
+    DepthGuard g(this);
+    if (!g.ok) return nullptr;
+    return with_cond ? ParseCond() : ParseOr();
   }
 
   ExprPtr ParseCond() {
@@ -718,8 +719,22 @@ class Parser {
     }
     return e;
   }
+  // Depth guard for the recursive productions: a hostile template fails instead of overflowing
+  // the stack.
+  struct DepthGuard {
+    Parser* p;
+    bool ok;
+    explicit DepthGuard(Parser* parser) : p(parser), ok(++parser->m_depth <= kMaxDepth) {
+      if (!ok) p->Fail("expression nested too deeply");
+    }
+    ~DepthGuard() { --p->m_depth; }
+  };
+  static constexpr int kMaxDepth = 200;
+
   ExprPtr ParseNot() {
     if (IsName("not")) {
+      DepthGuard g(this);
+      if (!g.ok) return nullptr;
       const Token at = Cur();
       ++m_i;
       ExprPtr inner = ParseNot();
@@ -815,6 +830,8 @@ class Parser {
     return e;
   }
   ExprPtr ParseUnary(bool with_filter) {
+    DepthGuard g(this);
+    if (!g.ok) return nullptr;
     const Token at = Cur();
     ExprPtr e;
     if (IsOp("-") || IsOp("+")) {
