@@ -56,7 +56,7 @@ step() {  # step NAME command...: a build step; failure counts as a failed suite
 step "setup" bash scripts/setup.sh || { echo "summary: 0 passed, 1 failed"; exit 1; }
 
 # ---- native ----------------------------------------------------------------------------------
-if step "configure native" cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+if step "configure native" cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_BUILD_TESTS=ON >/dev/null &&
    step "build native" cmake --build build/native -j"$JOBS"; then
   run_ctest native build/native
 fi
