@@ -51,6 +51,19 @@ check "CSV reads back" test "$(wc -l < "$T/back.jsonl")" -eq 4
 "${W[@]}" convert "$T/in.jsonl" --to sharegpt -o "$T/out.json" -q
 check "JSON array output" grep -q '^\[' "$T/out.json"
 
+# gzip input (natively through zlib; the web build inflates in the browser and says so here)
+gzip -c "$T/in.jsonl" > "$T/in.jsonl.gz"
+"${W[@]}" convert "$T/in.jsonl.gz" --to messages -o "$T/gz.jsonl" -q 2> "$T/gz.err"
+gz_rc=$?
+if [ "${W[0]}" = node ] || [ "${W[0]}" = /usr/bin/node ]; then
+  check "wasm CLI explains that gzip is inflated by the browser" grep -q "DecompressionStream" "$T/gz.err"
+else
+  check ".gz input converts like the plain file" cmp -s "$T/gz.jsonl" "$G/alpaca_mixed/expected/messages.jsonl"
+  head -c 60 "$T/in.jsonl.gz" > "$T/cut.jsonl.gz"
+  "${W[@]}" convert "$T/cut.jsonl.gz" --to messages -o "$T/cut.jsonl" -q 2> "$T/cut.err"
+  check "truncated .gz is an I/O error (exit 3) with a message" test $? -eq 3 -a -s "$T/cut.err"
+fi
+
 # never overwrite the input
 "${W[@]}" convert "$T/in.jsonl" --to alpaca -o "$T/in.jsonl" 2> "$T/ow.err"
 check "refuses to overwrite its input (exit 2)" test $? -eq 2
