@@ -238,3 +238,47 @@ TEST(GoldenIo, SharedDataConversionMatrix) {
     EXPECT_EQ(manifest, ReadFile(native)) << "wasm outputs differ from native outputs";
   }
 }
+
+TEST(GoldenIo, LlamaFactoryDatasetInfoMappings) {
+  fs::path dir = fs::path(WINNOW_SHARED_DATA) / "llamafactory";
+  if (!fs::exists(dir / "dataset_info.json")) GTEST_SKIP() << "shared data not found at " << dir << "; skipping";
+  std::string info = ReadFile(dir / "dataset_info.json");
+  struct Case {
+    const char* entry;
+    const char* file;
+    Format format;
+    size_t rows;
+  };
+  const Case cases[] = {{"alpaca_en_demo", "alpaca_en_demo.json", Format::Alpaca, 999},
+                        {"glaive_toolcall_en_demo", "glaive_toolcall_en_demo.json", Format::ShareGPT, 300},
+                        {"dpo_en_demo", "dpo_en_demo.json", Format::ShareGPT, 300},
+                        {"kto_en_demo", "kto_en_demo.json", Format::KTO, 300},
+                        {"identity", "identity.json", Format::Alpaca, 91}};
+  for (const Case& c : cases) {
+    auto m = LoadColumnMapping(info, c.entry);
+    ASSERT_TRUE(m.ok()) << c.entry << ": " << m.error().message;
+    ReadOptions opts;
+    opts.mapping = &m.value();
+    auto src = OpenStdioSource((dir / c.file).string());
+    ASSERT_TRUE(src.ok());
+    Converted conv = Convert(*src.value(), Format::Messages, opts);
+    ASSERT_EQ(conv.open_error, "") << c.entry;
+    EXPECT_EQ(conv.source, c.format) << c.entry;
+    EXPECT_EQ(conv.read, c.rows) << c.entry;
+    // Read through the mapping, every row is readable; the sniffed read gives the same examples.
+    size_t unreadable = 0;
+    for (size_t pos = 0; (pos = conv.rejects.find("\"step\":\"read\"", pos)) != std::string::npos; ++pos) ++unreadable;
+    EXPECT_EQ(unreadable, 0u) << c.entry << ": rows unreadable through the mapping\n" << conv.rejects.substr(0, 1000);
+    auto src2 = OpenStdioSource((dir / c.file).string());
+    Converted sniffed = Convert(*src2.value(), Format::Messages);
+    ASSERT_EQ(sniffed.rows.size(), conv.rows.size()) << c.entry;
+    for (size_t i = 0; i < conv.rows.size(); ++i) {
+      Example a = Comparable(conv.rows[i]), b = Comparable(sniffed.rows[i]);
+      a.shape = b.shape = 0;
+      if (!(a == b)) {
+        ADD_FAILURE() << c.entry << " row " << i << ": mapping and sniffing read different examples";
+        break;
+      }
+    }
+  }
+}
