@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -47,11 +46,43 @@ void DuplicateFractions(const std::vector<std::string_view>& parts, double* frac
   *char_frac = chars ? static_cast<double>(dup_chars) / static_cast<double>(chars) : 0;
 }
 
-uint64_t NgramHash(const std::vector<uint64_t>& wh, size_t at, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull;
-  for (size_t k = 0; k < n; ++k) h = (h ^ wh[at + k]) * 0x100000001B3ull + (h >> 29);
-  return h;
-}
+// Extends the hash of an n-gram by one word (n-gram hashes are built up from n = 1).
+uint64_t Extend(uint64_t h, uint64_t word) { return (h ^ word) * 0x100000001B3ull + (h >> 29) + 0x9E3779B97F4A7C15ull; }
+
+// Open-addressing table of n-gram hashes -> (count, first position), reused across n: a hash
+// map would allocate a node per n-gram, and these texts have hundreds to thousands of them.
+class GramTable {
+ public:
+  void Reset(size_t items) {
+    size_t cap = 16;
+    while (cap < items * 2) cap <<= 1;
+    m_keys.assign(cap, 0);
+    m_used.assign(cap, 0);
+    m_count.assign(cap, 0);
+    m_first.assign(cap, 0);
+    m_mask = cap - 1;
+  }
+  // Adds one occurrence; returns its slot.
+  size_t Add(uint64_t key, uint32_t pos) {
+    size_t i = static_cast<size_t>(key ^ (key >> 31)) & m_mask;
+    while (m_used[i] && m_keys[i] != key) i = (i + 1) & m_mask;
+    if (!m_used[i]) {
+      m_used[i] = 1;
+      m_keys[i] = key;
+      m_first[i] = pos;
+    }
+    ++m_count[i];
+    return i;
+  }
+  uint32_t Count(size_t slot) const { return m_count[slot]; }
+  uint32_t First(size_t slot) const { return m_first[slot]; }
+
+ private:
+  std::vector<uint64_t> m_keys;
+  std::vector<uint8_t> m_used;
+  std::vector<uint32_t> m_count, m_first;
+  size_t m_mask = 0;
+};
 
 }  // namespace
 
@@ -78,38 +109,43 @@ GopherRepetition ComputeGopherRepetition(std::string_view text) {
   // (spaces and punctuation included), not only of the words'.
   const double denom = static_cast<double>(CodePoints(text));
 
-  // Most repeated n-gram, n = 2..4: the largest count x length among n-grams seen at least twice
-  // (independent of map iteration order).
-  std::unordered_map<uint64_t, std::pair<uint32_t, uint64_t>> counts;  // hash -> (count, chars)
-  for (size_t n = 2; n <= 4; ++n) {
-    counts.clear();
-    uint64_t best = 0;
-    for (size_t i = 0; i + n <= wh.size(); ++i) {
-      uint64_t chars = 0;
-      for (size_t k = 0; k < n; ++k) chars += wlen[i + k];
-      auto& c = counts[NgramHash(wh, i, n)];
-      c.first += 1;
-      c.second = chars;
-      if (c.first >= 2 && c.first * chars > best) best = c.first * chars;
-    }
-    // Overlapping occurrences ("a a a") can count a word twice: cap at 1.
-    r.top_ngram_char_frac[n - 2] = std::min(1.0, static_cast<double>(best) / denom);
-  }
-
-  // Words covered by an n-gram that already occurred, n = 5..10.
-  std::unordered_set<uint64_t> seen;
+  // gram[i] holds the hash of the n-gram starting at word i, extended by one word per round.
+  std::vector<uint64_t> gram(wh.size());
+  for (size_t i = 0; i < wh.size(); ++i) gram[i] = Extend(0, wh[i]);
+  std::vector<uint64_t> gram_chars(wlen);  // code points of the n-gram at i
   std::vector<uint8_t> covered(wh.size());
-  for (size_t n = 5; n <= 10; ++n) {
-    seen.clear();
-    std::fill(covered.begin(), covered.end(), 0);
-    for (size_t i = 0; i + n <= wh.size(); ++i) {
-      if (!seen.insert(NgramHash(wh, i, n)).second) {
-        for (size_t k = 0; k < n; ++k) covered[i + k] = 1;
-      }
+  GramTable table;
+  for (size_t n = 2; n <= 10 && n <= wh.size(); ++n) {
+    const size_t count = wh.size() - n + 1;
+    for (size_t i = 0; i < count; ++i) {
+      gram[i] = Extend(gram[i], wh[i + n - 1]);
+      gram_chars[i] += wlen[i + n - 1];
     }
-    uint64_t dup_chars = 0;
-    for (size_t i = 0; i < wh.size(); ++i) dup_chars += covered[i] ? wlen[i] : 0;
-    r.dup_ngram_char_frac[n - 5] = static_cast<double>(dup_chars) / denom;
+    table.Reset(count);
+    if (n <= 4) {
+      // Most repeated n-gram: the largest count x length among n-grams seen at least twice
+      // (independent of the order of the table).
+      uint64_t best = 0;
+      for (size_t i = 0; i < count; ++i) {
+        size_t slot = table.Add(gram[i], static_cast<uint32_t>(i));
+        uint64_t c = table.Count(slot);
+        if (c >= 2) best = std::max<uint64_t>(best, c * gram_chars[table.First(slot)]);
+      }
+      // Overlapping occurrences ("a a a") can count a word twice: cap at 1.
+      r.top_ngram_char_frac[n - 2] = std::min(1.0, static_cast<double>(best) / denom);
+    } else {
+      // Words covered by an n-gram that already occurred earlier in the text.
+      std::fill(covered.begin(), covered.end(), 0);
+      for (size_t i = 0; i < count; ++i) {
+        size_t slot = table.Add(gram[i], static_cast<uint32_t>(i));
+        if (table.Count(slot) >= 2) {
+          for (size_t k = 0; k < n; ++k) covered[i + k] = 1;
+        }
+      }
+      uint64_t dup_chars = 0;
+      for (size_t i = 0; i < wh.size(); ++i) dup_chars += covered[i] ? wlen[i] : 0;
+      r.dup_ngram_char_frac[n - 5] = static_cast<double>(dup_chars) / denom;
+    }
   }
   return r;
 }

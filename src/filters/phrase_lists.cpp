@@ -108,12 +108,16 @@ std::span<const std::string_view> RefusalPhrases() { return kRefusal; }
 std::span<const std::string_view> BoilerplatePhrases() { return kBoilerplate; }
 
 int CountPhraseHits(std::string_view normalized, std::span<const std::string_view> phrases) {
+  // Phrases match only at the start of a word ("has an ai," is not "as an ai,"). One pass over
+  // the word starts, comparing the first byte before the whole phrase.
   int hits = 0;
-  for (std::string_view p : phrases) {
-    size_t at = normalized.find(p);
-    while (at != std::string_view::npos) {
-      ++hits;
-      at = normalized.find(p, at + p.size());
+  auto word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
+  };
+  for (size_t i = 0; i < normalized.size(); ++i) {
+    if (i > 0 && word_char(normalized[i - 1])) continue;
+    for (std::string_view p : phrases) {
+      if (p[0] == normalized[i] && normalized.compare(i, p.size(), p) == 0) ++hits;
     }
   }
   return hits;

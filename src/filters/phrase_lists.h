@@ -10,7 +10,7 @@ namespace winnow {
 std::span<const std::string_view> RefusalPhrases();
 std::span<const std::string_view> BoilerplatePhrases();
 
-// Number of occurrences of any phrase of the list in `normalized` (non-overlapping per phrase).
+// Number of occurrences of any phrase of the list in `normalized`, each starting at a word start.
 int CountPhraseHits(std::string_view normalized, std::span<const std::string_view> phrases);
 
 // True when the whole reply says only "I don't know" in some form ("I'm not sure.",

@@ -464,7 +464,8 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
     ev.Max(&check(S::Boilerplate), "boilerplate_hits", hits, cfg(S::Boilerplate, "max_hits"), "ai_boilerplate");
   }
   if (on(S::DontKnow)) {
-    bool dk = IsDontKnowOnly(NormalizeForMatch(t.output));
+    // A "don't know" reply is short; skip normalizing long ones.
+    bool dk = t.output.size() <= 400 && IsDontKnowOnly(NormalizeForMatch(t.output));
     ev.Value("dont_know", dk, true);
     ev.Flag(&check(S::DontKnow), "dont_know", dk, "dont_know");
   }

@@ -110,7 +110,8 @@ TextStats ComputeTextStats(std::string_view text) {
     word_len = 0;
   };
   while (i < text.size()) {
-    char32_t cp = DecodeUtf8(text, &i);
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    char32_t cp = b < 0x80 ? (++i, b) : DecodeUtf8(text, &i);  // ASCII without a call
     ++st.code_points;
     if (cp == '.') {
       if (++dots == 3) {
@@ -158,7 +159,8 @@ void SplitWords(std::string_view text, std::vector<std::string_view>* out) {
   bool in_word = false;
   while (i < text.size()) {
     size_t at = i;
-    CharClass c = CharClassOf(DecodeUtf8(text, &i));
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    CharClass c = CharClassOf(b < 0x80 ? (++i, b) : DecodeUtf8(text, &i));
     if (c == CharClass::Space || c == CharClass::Cjk) {
       if (in_word) out->push_back(text.substr(start, at - start));
       in_word = false;

@@ -44,6 +44,7 @@ TEST(PhraseLists, BoilerplateNegative) {
   EXPECT_EQ(Boilerplate("A language model predicts the next token."), 0);
   EXPECT_EQ(Boilerplate("As an AI researcher, she studied language models."), 0);
   EXPECT_EQ(Boilerplate("I have a strong personal opinion about tabs."), 0);
+  EXPECT_EQ(Boilerplate("She has an AI, a robot and a cat."), 0);  // phrases start at word starts
 }
 
 TEST(PhraseLists, DontKnowOnly) {
