@@ -4,6 +4,8 @@
 #include "template/tokenizer.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
@@ -21,41 +23,53 @@ class BytesMap {
  public:
   void Insert(std::string_view key, uint32_t value) {
     if ((m_count + 1) * 2 > m_slots.size()) Grow();
-    size_t i = Probe(key);
+    uint64_t h = H(key);
+    size_t i = Probe(key, h);
     if (!m_slots[i].used) {
       m_slots[i].off = static_cast<uint32_t>(m_bytes.size());
-      m_slots[i].len = static_cast<uint32_t>(key.size());
+      m_slots[i].len = static_cast<uint16_t>(std::min<size_t>(key.size(), 0xFFFF));
       m_slots[i].used = 1;
+      m_slots[i].tag = static_cast<uint32_t>(h >> 32);
       m_bytes.append(key);
       ++m_count;
     }
     m_slots[i].value = value;
   }
   bool Find(std::string_view key, uint32_t* value) const {
-    if (m_slots.empty()) return false;
-    size_t i = Probe(key);
+    if (m_slots.empty() || key.size() >= 0xFFFF) return false;
+    size_t i = Probe(key, H(key));
     if (!m_slots[i].used) return false;
     *value = m_slots[i].value;
     return true;
   }
   size_t size() const { return m_count; }
+  void Clear() {
+    m_bytes.clear();
+    std::fill(m_slots.begin(), m_slots.end(), Slot{});
+    m_count = 0;
+  }
 
  private:
+  // 16 bytes; the hash tag rejects almost every mismatch without touching the key bytes.
   struct Slot {
-    uint32_t off = 0, len = 0, value = 0, used = 0;
+    uint32_t off = 0, value = 0, tag = 0;
+    uint16_t len = 0, used = 0;
   };
   static uint64_t H(std::string_view k) {
-    // FNV-1a is faster than XXH3 for the 2–16 byte keys BPE looks up.
+    // FNV-1a, then a multiply-xorshift finish so low and high bits are both mixed.
     uint64_t h = 1469598103934665603ull;
     for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
     return h ^ (h >> 29);
   }
-  size_t Probe(std::string_view key) const {
+  size_t Probe(std::string_view key, uint64_t h) const {
     size_t mask = m_slots.size() - 1;
-    size_t i = H(key) & mask;
+    size_t i = h & mask;
+    uint32_t tag = static_cast<uint32_t>(h >> 32);
     while (m_slots[i].used) {
       const Slot& s = m_slots[i];
-      if (s.len == key.size() && std::string_view(m_bytes.data() + s.off, s.len) == key) return i;
+      if (s.tag == tag && s.len == key.size() && std::memcmp(m_bytes.data() + s.off, key.data(), key.size()) == 0) return i;
       i = (i + 1) & mask;
     }
     return i;
@@ -65,8 +79,8 @@ class BytesMap {
     m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     for (const Slot& s : old) {
       if (!s.used) continue;
-      size_t i = Probe(std::string_view(m_bytes.data() + s.off, s.len));
-      m_slots[i] = s;
+      std::string_view k(m_bytes.data() + s.off, s.len);
+      m_slots[Probe(k, H(k))] = s;
     }
   }
   std::string m_bytes;
@@ -177,9 +191,43 @@ bool IsCjk(char32_t c) {
 
 }  // namespace
 
+// Per-thread cache of multi-token pieces (words recur: most BPE work is repeated work). Keyed by
+// the tokenizer that filled it; bounded, cleared when full. Results never depend on it.
+struct PieceCache {
+  uint64_t owner = 0;  // TokenizerImpl::cache_key (unique per instance, never reused)
+  BytesMap index;              // piece → entry number
+  std::vector<uint32_t> ids;   // token ids of all cached pieces, back to back
+  std::vector<std::pair<uint32_t, uint32_t>> entries;  // (offset into ids, count)
+  static constexpr size_t kMaxEntries = 1 << 16;
+
+  bool Get(uint64_t who, std::string_view piece, std::vector<uint32_t>* out) {
+    if (who != owner) return false;
+    uint32_t e;
+    if (!index.Find(piece, &e)) return false;
+    out->insert(out->end(), ids.begin() + entries[e].first, ids.begin() + entries[e].first + entries[e].second);
+    return true;
+  }
+  void Put(uint64_t who, std::string_view piece, const uint32_t* first, size_t n) {
+    if (who != owner || entries.size() >= kMaxEntries) {
+      owner = who;
+      index.Clear();
+      ids.clear();
+      entries.clear();
+    }
+    index.Insert(piece, static_cast<uint32_t>(entries.size()));
+    entries.emplace_back(static_cast<uint32_t>(ids.size()), static_cast<uint32_t>(n));
+    ids.insert(ids.end(), first, first + n);
+  }
+};
+
 // [SECTION] implementation
 
 struct TokenizerImpl {
+  static uint64_t NextKey() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+  const uint64_t cache_key = NextKey();
   enum class Model { Tiktoken, HfBpe, WordPiece } model = Model::Tiktoken;
   std::string name;
   PreTokenizerKind pre = PreTokenizerKind::Cl100k;
@@ -223,12 +271,8 @@ struct TokenizerImpl {
 
   // tiktoken's merge loop: the lowest-ranked adjacent pair (by the rank of its concatenated
   // bytes) merges first, leftmost on ties.
+  // The caller has checked that piece is not a single token.
   void TiktokenPiece(std::string_view piece, std::vector<uint32_t>* out) const {
-    uint32_t id;
-    if (vocab.Find(piece, &id)) {
-      out->push_back(id);
-      return;
-    }
     thread_local std::vector<std::pair<size_t, uint32_t>> parts;
     parts.clear();
     auto rank_of = [&](size_t b, size_t e) {
@@ -394,10 +438,19 @@ struct TokenizerImpl {
       normalized = " " + std::string(text);
       text = normalized;
     }
+    thread_local PieceCache cache;
     PreTokenize(pre, text, [&](size_t b, size_t e) {
       std::string_view piece = text.substr(b, e - b);
+      uint32_t id;
+      if ((model == Model::Tiktoken || ignore_merges) && vocab.Find(piece, &id)) {
+        out->push_back(id);
+        return;
+      }
+      if (piece.size() <= 64 && cache.Get(cache_key, piece, out)) return;
+      size_t before = out->size();
       if (model == Model::Tiktoken) TiktokenPiece(piece, out);
       else HfPiece(piece, out);
+      if (piece.size() <= 64) cache.Put(cache_key, piece, out->data() + before, out->size() - before);
     });
   }
 };
