@@ -65,7 +65,7 @@ TEST_F(ReviewTest, RunDriverCollectsOutputsAndVerdicts) {
 
 TEST_F(ReviewTest, BadPipelineIsAnErrorNamingTheProblem) {
   RunDriver r;
-  Status st = r.Start(m_loader, R"({"version":1,"steps":[{"type":"no.such.step"}]})");
+  Status st = r.Start(m_loader, R"({"version":1,"name":"bad","steps":[{"type":"no.such.step"}]})");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "bad_config");
   EXPECT_NE(st.error().message.find("no.such.step"), std::string::npos) << st.error().message;
