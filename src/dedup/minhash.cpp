@@ -16,8 +16,12 @@ uint64_t SplitMix64(uint64_t* state) {
 
 MinHasher::MinHasher(const MinHashOptions& opts) : m_opts(opts) {
   uint64_t s = opts.seed;
-  m_perm_seeds.resize(static_cast<size_t>(opts.num_perm));
-  for (auto& p : m_perm_seeds) p = SplitMix64(&s);
+  m_mul.resize(static_cast<size_t>(opts.num_perm));
+  m_add.resize(static_cast<size_t>(opts.num_perm));
+  for (size_t p = 0; p < m_mul.size(); ++p) {
+    m_mul[p] = SplitMix64(&s) | 1;
+    m_add[p] = SplitMix64(&s);
+  }
 }
 
 namespace {
@@ -69,12 +73,20 @@ void MinHasher::Shingles(std::string_view text, std::vector<uint64_t>* out) cons
 }
 
 void MinHasher::Signature(std::span<const uint64_t> shingles, uint64_t* sig) const {
-  const size_t np = m_perm_seeds.size();
-  std::fill(sig, sig + np, std::numeric_limits<uint64_t>::max());
+  SignaturePrefix(shingles, sig, static_cast<int>(m_mul.size()));
+}
+
+void MinHasher::SignaturePrefix(std::span<const uint64_t> shingles, uint64_t* sig, int n) const {
+  // Permutation p maps a shingle hash x to mul[p] * x + add[p] (mod 2^64; mul odd, so a bijection):
+  // one multiply-add per (shingle, permutation), the hot loop of near-dedup. Shingle hashes are
+  // already uniform (XXH3 / Mix64), which is what this family needs.
+  std::fill(sig, sig + n, std::numeric_limits<uint64_t>::max());
+  const uint64_t* mul = m_mul.data();
+  const uint64_t* add = m_add.data();
   for (uint64_t s : shingles) {
-    for (size_t p = 0; p < np; ++p) {
-      uint64_t v = Mix64(s ^ m_perm_seeds[p]);
-      if (v < sig[p]) sig[p] = v;
+    for (int p = 0; p < n; ++p) {
+      uint64_t v = mul[p] * s + add[p];
+      sig[p] = v < sig[p] ? v : sig[p];
     }
   }
 }

@@ -1,5 +1,6 @@
 // MinHash signatures over word or character n-gram shingles with 64-bit hashing (XXH3 for the
-// shingles, a seeded 64-bit mixer per permutation), and the exact Jaccard of shingle sets.
+// shingles, a seeded multiply-add permutation of the 64-bit hash per signature position), and the
+// exact Jaccard of shingle sets.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -26,10 +27,12 @@ class MinHasher {
   void Shingles(std::string_view text, std::vector<uint64_t>* out) const;
   // Writes num_perm values into sig. With no shingles every value is UINT64_MAX.
   void Signature(std::span<const uint64_t> shingles, uint64_t* sig) const;
+  // The first n values of the signature only (LSH uses bands × rows <= num_perm of them).
+  void SignaturePrefix(std::span<const uint64_t> shingles, uint64_t* sig, int n) const;
 
  private:
   MinHashOptions m_opts;
-  std::vector<uint64_t> m_perm_seeds;
+  std::vector<uint64_t> m_mul, m_add;  // permutation p: x -> m_mul[p] * x + m_add[p]
 };
 
 // |A ∩ B| / |A ∪ B| of two sorted, de-duplicated hash sets (1 when both are empty).

@@ -47,8 +47,8 @@ uint32_t* NearDedupIndex::FindOrInsert(uint64_t key) {
 uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
   const uint32_t doc = m_uf.Add();
   m_hasher.Shingles(text, &m_shingles);
-  m_hasher.Signature(m_shingles, m_sig.data());
   const int bands = m_lsh.bands, rows = m_lsh.rows;
+  m_hasher.SignaturePrefix(m_shingles, m_sig.data(), bands * rows);
   if (m_opts.verify) {
     m_shingle_pool.insert(m_shingle_pool.end(), m_shingles.begin(), m_shingles.end());
     m_shingle_begin.push_back(m_shingle_pool.size());
