@@ -2,7 +2,6 @@
 #include "template/jinja_value.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -281,11 +280,15 @@ std::string PyFloatRepr(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
   if (d == 0) return std::signbit(d) ? "-0.0" : "0.0";
-  // Shortest round-trip digits via to_chars in scientific form, then CPython's layout rules:
-  // scientific when exponent < -4 or >= 16, else positional; always a '.' or an exponent.
+  // Shortest round-trip digits: the fewest significant digits whose correctly rounded decimal
+  // parses back to d (what CPython's repr produces). libc++ 14 (emscripten) lacks floating-point
+  // to_chars, so search with printf, which rounds correctly on glibc and musl alike.
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string s(buf, res.ptr);
+  for (int prec = 0; prec <= 16; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*e", prec, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  std::string s(buf);
   bool neg = s[0] == '-';
   if (neg) s.erase(0, 1);
   size_t e = s.find('e');
