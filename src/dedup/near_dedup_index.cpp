@@ -6,6 +6,14 @@
 
 namespace winnow {
 
+namespace {
+constexpr size_t kChunk = 1u << 20;  // shingle fingerprints per chunk
+uint32_t Fingerprint(uint64_t key) {
+  uint32_t k = static_cast<uint32_t>(key >> 32);
+  return k == 0 ? 1 : k;
+}
+}  // namespace
+
 NearDedupIndex::NearDedupIndex(const NearDedupOptions& opts) : m_opts(opts), m_hasher(opts.minhash) {
   if (opts.bands > 0 && opts.rows > 0) {
     m_lsh.bands = opts.bands;
@@ -13,35 +21,45 @@ NearDedupIndex::NearDedupIndex(const NearDedupOptions& opts) : m_opts(opts), m_h
   } else {
     m_lsh = ChooseLshParams(opts.threshold, opts.minhash.num_perm);
   }
-  m_table.resize(1024);
-  if (m_opts.verify) m_shingle_begin.push_back(0);
+  m_keys.assign(1024, 0);
+  m_heads.assign(1024, 0);
   m_sig.resize(static_cast<size_t>(opts.minhash.num_perm));
 }
 
 void NearDedupIndex::Grow() {
-  std::vector<Slot> old;
-  old.swap(m_table);
-  m_table.assign(old.size() * 2, Slot{});
-  const size_t mask = m_table.size() - 1;
-  for (const Slot& s : old) {
-    if (s.key == 0) continue;
-    size_t i = static_cast<size_t>(s.key) & mask;
-    while (m_table[i].key != 0) i = (i + 1) & mask;
-    m_table[i] = s;
+  std::vector<uint32_t> keys, heads;
+  keys.swap(m_keys);
+  heads.swap(m_heads);
+  m_keys.assign(keys.size() * 2, 0);
+  m_heads.assign(keys.size() * 2, 0);
+  const size_t mask = m_keys.size() - 1;
+  for (size_t j = 0; j < keys.size(); ++j) {
+    if (keys[j] == 0) continue;
+    // The slot is derived from the fingerprint alone, so the table can be rebuilt from it.
+    size_t i = static_cast<size_t>(Mix64(keys[j])) & mask;
+    while (m_keys[i] != 0) i = (i + 1) & mask;
+    m_keys[i] = keys[j];
+    m_heads[i] = heads[j];
   }
 }
 
 uint32_t* NearDedupIndex::FindOrInsert(uint64_t key) {
-  if ((m_used + 1) * 10 > m_table.size() * 7) Grow();
-  const size_t mask = m_table.size() - 1;
-  size_t i = static_cast<size_t>(key) & mask;
-  while (m_table[i].key != 0 && m_table[i].key != key) i = (i + 1) & mask;
-  if (m_table[i].key == 0) {
-    m_table[i].key = key;
-    m_table[i].head = 0;
+  if ((m_used + 1) * 10 > m_keys.size() * 7) Grow();
+  const uint32_t fp = Fingerprint(key);
+  const size_t mask = m_keys.size() - 1;
+  size_t i = static_cast<size_t>(Mix64(fp)) & mask;
+  while (m_keys[i] != 0 && m_keys[i] != fp) i = (i + 1) & mask;
+  if (m_keys[i] == 0) {
+    m_keys[i] = fp;
+    m_heads[i] = 0;
     ++m_used;
   }
-  return &m_table[i].head;
+  return &m_heads[i];
+}
+
+std::span<const uint32_t> NearDedupIndex::DocShingles(uint32_t doc) const {
+  const ShingleRef& r = m_shingle_refs[doc];
+  return std::span<const uint32_t>(m_chunks[r.chunk].data() + r.offset, r.length);
 }
 
 uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
@@ -50,8 +68,18 @@ uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
   const int bands = m_lsh.bands, rows = m_lsh.rows;
   m_hasher.SignaturePrefix(m_shingles, m_sig.data(), bands * rows);
   if (m_opts.verify) {
-    m_shingle_pool.insert(m_shingle_pool.end(), m_shingles.begin(), m_shingles.end());
-    m_shingle_begin.push_back(m_shingle_pool.size());
+    m_fp.resize(m_shingles.size());
+    for (size_t i = 0; i < m_shingles.size(); ++i) m_fp[i] = static_cast<uint32_t>(m_shingles[i] >> 32);
+    std::sort(m_fp.begin(), m_fp.end());
+    m_fp.erase(std::unique(m_fp.begin(), m_fp.end()), m_fp.end());
+    if (m_chunks.empty() || m_chunks.back().size() + m_fp.size() > m_chunks.back().capacity()) {
+      m_chunks.emplace_back();
+      m_chunks.back().reserve(std::max(kChunk, m_fp.size()));
+    }
+    std::vector<uint32_t>& c = m_chunks.back();
+    m_shingle_refs.push_back(ShingleRef{static_cast<uint32_t>(m_chunks.size() - 1), static_cast<uint32_t>(c.size()),
+                                        static_cast<uint32_t>(m_fp.size())});
+    c.insert(c.end(), m_fp.begin(), m_fp.end());
   } else {
     m_sigs.insert(m_sigs.end(), m_sig.begin(), m_sig.begin() + bands * rows);
   }
@@ -60,12 +88,10 @@ uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
   m_seen.clear();
   for (int b = 0; b < bands; ++b) {
     std::string_view bytes(reinterpret_cast<const char*>(m_sig.data() + b * rows), sizeof(uint64_t) * rows);
-    uint64_t key = Hash64(bytes, static_cast<uint64_t>(b) + 1);
-    if (key == 0) key = 1;
-    uint32_t* head = FindOrInsert(key);
+    uint32_t* head = FindOrInsert(Hash64(bytes, static_cast<uint64_t>(b) + 1));
     int examined = 0;
     for (uint32_t link = *head; link != 0 && examined < m_opts.max_candidates; link = m_link_next[link - 1]) {
-      uint32_t other = m_link_doc[link - 1];
+      uint32_t other = (link - 1) / static_cast<uint32_t>(bands);
       ++examined;
       if (std::find(m_seen.begin(), m_seen.end(), other) != m_seen.end()) continue;
       m_seen.push_back(other);
@@ -85,23 +111,37 @@ uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
         best->jaccard = sim;
       }
     }
-    m_link_doc.push_back(doc);
+    // Link index doc * bands + b (links are appended in that order).
     m_link_next.push_back(*head);
-    *head = static_cast<uint32_t>(m_link_doc.size());
+    *head = static_cast<uint32_t>(m_link_next.size());
   }
   return doc;
 }
 
 double NearDedupIndex::DocJaccard(uint32_t a, uint32_t b) const {
   if (!m_opts.verify) return 0;
-  std::span<const uint64_t> sa(m_shingle_pool.data() + m_shingle_begin[a], m_shingle_begin[a + 1] - m_shingle_begin[a]);
-  std::span<const uint64_t> sb(m_shingle_pool.data() + m_shingle_begin[b], m_shingle_begin[b + 1] - m_shingle_begin[b]);
-  return Jaccard(sa, sb);
+  std::span<const uint32_t> sa = DocShingles(a), sb = DocShingles(b);
+  if (sa.empty() && sb.empty()) return 1.0;
+  size_t i = 0, j = 0, inter = 0;
+  while (i < sa.size() && j < sb.size()) {
+    if (sa[i] < sb[j]) {
+      ++i;
+    } else if (sb[j] < sa[i]) {
+      ++j;
+    } else {
+      ++inter;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(inter) / static_cast<double>(sa.size() + sb.size() - inter);
 }
 
 size_t NearDedupIndex::MemoryBytes() const {
-  return m_table.capacity() * sizeof(Slot) + (m_link_doc.capacity() + m_link_next.capacity()) * 4 +
-         (m_shingle_pool.capacity() + m_shingle_begin.capacity() + m_sigs.capacity()) * 8 + size() * 4;
+  size_t chunks = 0;
+  for (const auto& c : m_chunks) chunks += c.capacity() * 4;
+  return (m_keys.capacity() + m_heads.capacity() + m_link_next.capacity()) * 4 + chunks +
+         m_shingle_refs.capacity() * sizeof(ShingleRef) + m_sigs.capacity() * 8 + size() * 4;
 }
 
 }  // namespace winnow

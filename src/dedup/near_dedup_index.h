@@ -2,9 +2,12 @@
 // hashes are looked up in an LSH table (open addressing, one entry per distinct band bucket plus a
 // chain of members), candidates are optionally verified by the exact Jaccard of their shingle sets,
 // and matches are merged in a union-find whose representative is the earliest document.
-// Memory per document: bands × 8 bytes of chain links, plus the shingle hashes when verifying.
+// Memory per document: bands × (4 bytes of chain link + ~12 bytes of table), plus 4 bytes per
+// shingle when verifying (32-bit shingle fingerprints: a collision changes a Jaccard by 1/|A∪B|
+// with probability ~2^-32 per pair of shingles) or bands × rows × 8 bytes of signature when not.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -44,22 +47,27 @@ class NearDedupIndex {
   size_t MemoryBytes() const;
 
  private:
-  struct Slot {
-    uint64_t key = 0;   // 0 = empty
-    uint32_t head = 0;  // latest link index + 1
-  };
+  // Open-addressing table of band buckets: 32-bit key fingerprints (0 = empty; a fingerprint
+  // collision only adds a candidate, which verification or the signature check rejects) and the
+  // head of each bucket's chain (latest link index + 1). Link l belongs to document l / bands.
   uint32_t* FindOrInsert(uint64_t key);
   void Grow();
+  std::span<const uint32_t> DocShingles(uint32_t doc) const;
 
   NearDedupOptions m_opts;
   LshParams m_lsh;
   MinHasher m_hasher;
   UnionFind m_uf;
-  std::vector<Slot> m_table;
+  std::vector<uint32_t> m_keys, m_heads;
   size_t m_used = 0;
-  std::vector<uint32_t> m_link_doc, m_link_next;  // chains of bucket members
-  std::vector<uint64_t> m_shingle_pool;            // verify: all shingle sets, concatenated
-  std::vector<uint64_t> m_shingle_begin;           // verify: offsets, size()+1 entries
+  std::vector<uint32_t> m_link_next;               // chains of bucket members
+  // verify: sorted 32-bit shingle fingerprints per document, in chunks that never move
+  std::vector<std::vector<uint32_t>> m_chunks;
+  struct ShingleRef {
+    uint32_t chunk, offset, length;
+  };
+  std::vector<ShingleRef> m_shingle_refs;
+  std::vector<uint32_t> m_fp;                      // scratch
   std::vector<uint64_t> m_sigs;                    // !verify: signatures (bands*rows per doc)
   std::vector<uint64_t> m_shingles, m_sig;         // scratch
   std::vector<uint32_t> m_seen;                    // scratch: candidates of the current doc
