@@ -116,10 +116,11 @@ void DrawSearchBar(Studio& s) {
     std::string err;
     if (!s.search.Start(s.loader.dataset(), s.search_edit, &err)) s.search_error = err;
   }
-  ImGui::SameLine();
   if (!s.search_error.empty()) {
+    ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.40f, 1), "%s", s.search_error.c_str());
   } else if (s.search.Active()) {
+    ImGui::SameLine();
     size_t total = s.loader.dataset().size();
     if (s.search.Done()) {
       ImGui::Text("%s matches", GroupedCount(s.search.Matches().size()).c_str());

@@ -72,9 +72,26 @@ ImVec4 RoleColor(Role r, bool dark) {
   return ImVec4(0.2f, 0.2f, 0.2f, 1);
 }
 
+// Tool-call arguments arrive as a JSON string holding JSON (OpenAI's form): show them as JSON.
+void ExpandArguments(nlohmann::json& j) {
+  if (j.is_array()) {
+    for (auto& e : j) ExpandArguments(e);
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "arguments" && it.value().is_string()) {
+        nlohmann::json inner = nlohmann::json::parse(it.value().get<std::string>(), nullptr, false);
+        if (!inner.is_discarded()) it.value() = inner;
+      } else {
+        ExpandArguments(it.value());
+      }
+    }
+  }
+}
+
 std::string PrettyJson(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return std::string(text);
+  ExpandArguments(j);
   return j.dump(2);
 }
 
