@@ -10,7 +10,7 @@ endforeach()
 
 set(HDR "${CMAKE_BINARY_DIR}/sysheaders")
 file(MAKE_DIRECTORY "${HDR}")
-foreach(h nlohmann xxhash.h xxh3.h)
+foreach(h nlohmann xxhash.h xxh3.h CLI)
   if(NOT EXISTS "${HDR}/${h}")
     file(CREATE_LINK "/usr/include/${h}" "${HDR}/${h}" SYMBOLIC)
   endif()
