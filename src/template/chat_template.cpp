@@ -268,15 +268,19 @@ Result<RenderedExample> RenderExample(const ChatTemplate& t, const Example& ex, 
     r.assistant = std::move(out.value().generation);
     r.assistant_from_generation = true;
   } else {
+    // Walk all messages in order so an assistant reply is never matched inside an earlier turn
+    // (e.g. "hi" inside the user's "Say hi"). Templates often trim content: search the trimmed form.
     size_t pos = 0;
     for (const auto& m : ex.messages) {
-      if (m.role != Role::Assistant || m.content.empty()) continue;
-      // Templates often trim content: look for the trimmed form.
       std::string_view c = m.content;
       while (!c.empty() && (c.front() == ' ' || c.front() == '\n' || c.front() == '\t' || c.front() == '\r')) c.remove_prefix(1);
       while (!c.empty() && (c.back() == ' ' || c.back() == '\n' || c.back() == '\t' || c.back() == '\r')) c.remove_suffix(1);
       if (c.empty()) continue;
       size_t at = r.text.find(c, pos);
+      if (m.role != Role::Assistant) {
+        if (at != std::string::npos) pos = at + c.size();
+        continue;
+      }
       if (at == std::string::npos) {
         ++r.assistant_messages_missing;
         continue;
