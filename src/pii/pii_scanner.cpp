@@ -41,6 +41,21 @@ void AddRegion(std::vector<Region>* v, size_t b, size_t e, uint32_t digits = 0) 
   v->push_back(Region{uint32_t(b), uint32_t(e), digits});
 }
 
+// Index of the first ASCII digit at or after i (n when none): eight bytes at a time, using the
+// "has a byte between m and n" bit trick (exact for detection: bytes >= 0x80 never count).
+size_t SkipToDigit(const uint8_t* u, size_t i, size_t n) {
+  constexpr uint64_t k1 = 0x0101010101010101ull, k127 = k1 * 127, k128 = k1 * 128;
+  while (i + 8 <= n) {
+    uint64_t x;
+    std::memcpy(&x, u + i, 8);
+    uint64_t has = ((k1 * (127 + ('9' + 1)) - (x & k127)) & ~x & ((x & k127) + k1 * (127 - ('0' - 1)))) & k128;
+    if (has) break;
+    i += 8;
+  }
+  while (i < n && !(u[i] >= '0' && u[i] <= '9')) ++i;
+  return i;
+}
+
 void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) {
   const size_t n = t.size();
   const uint8_t* c = kClass.c;
@@ -48,7 +63,7 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
   // Numeric: from each digit, the whole run of digits and [ .-()/+] around it. Ordinary prose
   // costs one table lookup per byte. IBAN starts are checked at each digit run too.
   for (size_t i = 0; i < n;) {
-    while (i < n && !(c[u[i]] & kDigit)) ++i;
+    i = SkipToDigit(u, i, n);
     if (i >= n) break;
     if (i >= 2 && i + 1 < n && (c[u[i - 1]] & kUpper) && (c[u[i - 2]] & kUpper) && (c[u[i + 1]] & kDigit) &&
         (i == 2 || !(c[u[i - 3]] & kTok))) {
@@ -133,11 +148,13 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
   }
   size_t pem = t.find("-----BEGIN");
   if (pem != std::string_view::npos) AddRegion(&out[size_t(Trigger::PemBlock)], pem, n);
-  for (size_t p = t.find("eyJ"); p != std::string_view::npos; p = t.find("eyJ", p + 3)) {
-    size_t e = p;
+  // JWTs start with "eyJ" (base64 of '{"'); 'J' is rare, 'e' is not, so look for the 'J'.
+  for (size_t j = t.find('J', 2); j != std::string_view::npos; j = t.find('J', j + 1)) {
+    if (t[j - 1] != 'y' || t[j - 2] != 'e') continue;
+    size_t p = j - 2, e = j + 1;
     while (e < n && (IsAlnum(t[e]) || t[e] == '_' || t[e] == '-' || t[e] == '.')) ++e;
     if (e - p >= 30) AddRegion(&out[size_t(Trigger::Jwt)], p, e);
-    if (e > p + 3) p = e - 3;
+    j = e - 1;
   }
 }
 

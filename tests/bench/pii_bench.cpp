@@ -6,6 +6,7 @@
 //   scrubber  MB/s of ScrubText (find + replace) over every line
 //   step      MB/s of the pii.scrub step (default params) over rows with the line as user message
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -75,8 +76,9 @@ int main(int argc, char** argv) {
   pii::ScrubOptions sopt;
   (void)pii::PiiScanner::Get();  // compile patterns outside the timing
   size_t hits = 0;
-  double best = 1e30;
+  double best = 1e30, best_cpu = 1e30;
   for (int pass = 0; pass < passes; ++pass) {
+    std::clock_t c0 = std::clock();
     auto t0 = std::chrono::steady_clock::now();
     std::vector<pii::PiiSpan> spans;
     std::string out;
@@ -88,12 +90,16 @@ int main(int argc, char** argv) {
       h += spans.size();
     }
     auto t1 = std::chrono::steady_clock::now();
+    std::clock_t c1 = std::clock();
     best = std::min(best, Seconds(t0, t1));
+    best_cpu = std::min(best_cpu, double(c1 - c0) / CLOCKS_PER_SEC);
     hits = h;
   }
   std::printf("== throughput (%s build, %.1f MB, %zu lines, best of %d passes)\n", WINNOW_BUILD_KIND, mb, lines.size(),
               passes);
-  std::printf("scrubber  all detectors   %8.1f MB/s   %zu hits\n", mb / best, hits);
+  // CPU time as well as wall time: on a shared, loaded machine the CPU figure is the comparable one.
+  std::printf("scrubber  all detectors   %8.1f MB/s wall  %8.1f MB/s cpu   %zu hits\n", mb / best,
+              mb / std::max(best_cpu, 1e-9), hits);
 
   const StepInfo* info = FindStep("pii.scrub");
   if (!info) {
