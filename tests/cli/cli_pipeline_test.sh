@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# CLI tests of the pipeline verbs: run (file and preset name), dedup, split, stats, card, scrub,
+# filter — exit codes, output files, a bad pipeline's message, and `run` equal to the golden case.
+# Usage: cli_pipeline_test.sh WINNOW_COMMAND... (native binary, or node .../winnow.js)
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+W=("$@")
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+fails=0
+n=0
+check() {  # check DESCRIPTION CONDITION...
+  local d="$1"
+  shift
+  n=$((n + 1))
+  if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fails=$((fails + 1)); fi
+}
+G="$ROOT/tests/golden/pipeline"
+
+for v in run scrub dedup filter split stats card; do
+  "${W[@]}" "$v" --help > "$T/h_$v.txt" 2>&1
+  check "$v --help exits 0" test $? -eq 0
+done
+
+# run: the golden dedup case through the CLI gives the golden files byte for byte (exit 1: rows rejected).
+cp "$G/dedup_messages/input.jsonl" "$T/input.jsonl"
+"${W[@]}" run "$G/dedup_messages/pipeline.json" "$T/input.jsonl" -o "$T/run" -q
+check "run exits 1 when rows are rejected" test $? -eq 1
+for f in kept.jsonl rejected.jsonl report.json README.md; do
+  check "run $f equals the golden file" cmp -s "$T/run/$f" "$G/dedup_messages/expected/$f"
+done
+
+# a bad pipeline: exit 2 and a message naming the key and the allowed ones
+echo '{"version":1,"name":"x","steps":[{"type":"split","params":{"ratio":1}}]}' > "$T/bad.json"
+"${W[@]}" run "$T/bad.json" "$T/input.jsonl" -o "$T/bad" 2> "$T/bad.err"
+check "bad pipeline exits 2" test $? -eq 2
+check "bad pipeline message names the key" grep -q '"ratio"' "$T/bad.err"
+check "bad pipeline message lists allowed keys" grep -q 'ratios' "$T/bad.err"
+
+# split: three files whose rows add up to kept.jsonl
+"${W[@]}" split "$G/time_split/input.jsonl" -o "$T/split" --method time --by created_at --ratios 0.7,0.15,0.15 -q
+check "split exits 0" test $? -eq 0
+total=$(cat "$T/split/train.jsonl" "$T/split/validation.jsonl" "$T/split/test.jsonl" | wc -l)
+check "split files hold every kept row" test "$total" -eq "$(wc -l < "$T/split/kept.jsonl")"
+check "time split: 15 train rows" test "$(wc -l < "$T/split/train.jsonl")" -eq 15
+
+# dedup: near duplicates of the golden input removed
+"${W[@]}" dedup "$T/input.jsonl" -o "$T/dedup" --mode near --threshold 0.7 -q
+check "dedup exits 1 (rows removed)" test $? -eq 1
+check "dedup rejects carry near_duplicate" grep -q '"reason":"near_duplicate"' "$T/dedup/rejected.jsonl"
+
+# stats / card
+"${W[@]}" stats "$T/input.jsonl" > "$T/stats.txt"
+check "stats prints the row count" grep -q "^rows     10" "$T/stats.txt"
+"${W[@]}" card --report "$T/run/report.json" -o "$T/card.md"
+check "card re-renders a saved report identically" cmp -s "$T/card.md" "$T/run/README.md"
+
+# scrub / filter: one-step pipelines of the pii / filters steps
+"${W[@]}" scrub "$T/input.jsonl" -o "$T/scrub" -q
+rc=$?
+check "scrub runs (exit 0 or 1)" test $rc -le 1
+check "scrub report names pii.scrub" grep -q '"type": "pii.scrub"' "$T/scrub/report.json"
+"${W[@]}" filter "$T/input.jsonl" -o "$T/filter" -q
+rc=$?
+check "filter runs (exit 0 or 1)" test $rc -le 1
+check "filter report names filter.quality" grep -q '"type": "filter.quality"' "$T/filter/report.json"
+
+echo "# $n checks, $fails failed"
+exit $((fails > 0))
