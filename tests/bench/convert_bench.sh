@@ -2,7 +2,7 @@
 # Benchmark of `winnow convert` alpaca -> messages on a >= 500 MB JSONL built at bench time by
 # replicating ../shared/data (never committed), beside jq -c and pandas doing the same conversion,
 # in one run. Prints MB/s (of wall time and of CPU time) and peak RSS for each.
-# Usage: tests/bench/convert_bench.sh [SIZE_MB]   (default 512)
+# Usage: tests/bench/convert_bench.sh [SIZE_MB]   (default 512; WINNOW_BENCH_NO_BUILD=1 skips the build)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SIZE_MB="${1:-512}"
@@ -38,12 +38,14 @@ fi
 BYTES=$(stat -c %s "$IN")
 echo "input: $IN ($((BYTES / 1000000)) MB)" >&2
 
+if [ "${WINNOW_BENCH_NO_BUILD:-0}" != 1 ]; then
 echo "building winnow (native and wasm) ..." >&2
 cmake -S "$ROOT" -B "$ROOT/build/native" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$ROOT/build/native" --target winnow -j"$(nproc)" >/dev/null
 emcmake cmake -S "$ROOT" -B "$ROOT/build/wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 cmake --build "$ROOT/build/wasm" --target winnow_node -j"$(nproc)" >/dev/null
+fi
 
 # measure NAME command...: runs once, prints one table row.
 printf '%-28s %10s %10s %12s\n' "tool (alpaca -> messages)" "MB/s wall" "MB/s cpu" "peak RSS MB"
