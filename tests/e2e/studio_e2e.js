@@ -110,7 +110,7 @@ async function shot(page, name) {
     check(st.rows > 0, 'the table has rows');
 
     // A click on the first table row selects it (the inspector then shows it as chat bubbles).
-    await page.mouse.click(150, 178);
+    await page.mouse.click(150, 160);
     st = await waitFor(page, () => window.winnow.status().selected >= 0);
     check(st.selected === 0, 'a click on the first row selected row 1 (selected: ' + st.selected + ')');
     await shot(page, 'data');
