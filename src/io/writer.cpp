@@ -328,7 +328,6 @@ bool EncodeAlpaca(const Example& ex, std::string* out, std::string* why) {
   }
   if (pref) {
     if (!SideIsPlainString(ex.chosen) || !SideIsPlainString(ex.rejected)) {
-      out->clear();
       *why = "alpaca preference rows need chosen and rejected as single plain answers";
       return false;
     }
@@ -456,20 +455,19 @@ bool EncodeText(const Example& ex, std::string* out, std::string* why) {
 }  // namespace
 
 bool EncodeExample(const Example& ex, Format to, std::string* out, std::string* why) {
+  // Encoders append straight to *out; on refusal whatever they wrote is cut off again.
   size_t mark = out->size();
   bool ok = false;
-  std::string local;
   switch (to) {
-    case Format::Alpaca: ok = EncodeAlpaca(ex, &local, why); break;
+    case Format::Alpaca: ok = EncodeAlpaca(ex, out, why); break;
     case Format::ShareGPT:
     case Format::Messages:
-    case Format::KTO: ok = EncodeConversation(ex, to, &local, why); break;
-    case Format::Preference: ok = EncodePreference(ex, &local, why); break;
-    case Format::Text: ok = EncodeText(ex, &local, why); break;
+    case Format::KTO: ok = EncodeConversation(ex, to, out, why); break;
+    case Format::Preference: ok = EncodePreference(ex, out, why); break;
+    case Format::Text: ok = EncodeText(ex, out, why); break;
     case Format::Unknown: *why = "no target format given"; break;
   }
-  if (ok) out->append(local);
-  else out->resize(mark);
+  if (!ok) out->resize(mark);
   return ok;
 }
 
