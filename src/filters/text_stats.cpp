@@ -100,6 +100,7 @@ TextStats ComputeTextStats(std::string_view text) {
   bool in_word = false;
   uint64_t word_len = 0;
   int dots = 0;  // consecutive '.' seen
+  char32_t prev_cp = 0;
   auto end_word = [&] {
     if (in_word) {
       ++st.words;
@@ -121,7 +122,10 @@ TextStats ComputeTextStats(std::string_view text) {
     } else {
       dots = 0;
     }
-    if (cp == '#' || cp == 0x2026) ++st.hash_and_ellipsis;
+    // A run of '#' ("###" heading, GSM8K's "#### 42" answer marker) is one symbol, as Gopher
+    // counts symbols per word, not per character.
+    if ((cp == '#' && prev_cp != '#') || cp == 0x2026) ++st.hash_and_ellipsis;
+    prev_cp = cp;
     switch (CharClassOf(cp)) {
       case CharClass::Space:
         end_word();
