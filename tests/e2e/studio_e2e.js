@@ -62,6 +62,29 @@ function startServer() {
   });
 }
 
+// Holds a key combination for a few frames: a press and release inside one frame can be missed
+// by ImGui (it samples key state once per frame, and a busy page may draw only a few per second).
+async function holdPress(page, combo) {
+  const keys = combo.split('+');
+  for (const k of keys) await page.keyboard.down(k);
+  await page.waitForTimeout(250);
+  for (const k of keys.reverse()) await page.keyboard.up(k);
+}
+
+// Presses a shortcut until its effect shows (bounded number of tries, then the test fails).
+async function pressUntil(page, combo, pred) {
+  for (let attempt = 0; attempt < 20; ++attempt) {
+    await holdPress(page, combo);
+    try {
+      await page.waitForFunction(pred, null, { timeout: 3000, polling: 100 });
+      return await page.evaluate(() => window.winnow.status());
+    } catch (e) {
+      if (!String(e).includes('Timeout')) throw e;
+    }
+  }
+  throw new Error('shortcut ' + combo + ' had no effect after 20 tries');
+}
+
 async function waitFor(page, pred, what) {
   // No wall-clock limit of our own: playwright's waitForFunction polls until the condition holds.
   await page.waitForFunction(pred, null, { timeout: 0, polling: 100 });
@@ -116,27 +139,24 @@ async function shot(page, name) {
     await shot(page, 'data');
 
     // Search: Ctrl+F focuses the search box; typed text searches as you type.
-    await page.keyboard.press('Control+f');
+    await holdPress(page, 'Control+f');
     await page.keyboard.type('the');
     st = await waitFor(page, () => window.winnow.status().search_done && window.winnow.status().search_query === 'the');
     check(st.search_matches > 0 && st.search_matches <= st.rows, `search "the" matched ${st.search_matches} of ${st.rows} rows`);
     await shot(page, 'data_search');
-    await page.keyboard.press('Escape');
+    await holdPress(page, 'Escape');
 
-    await page.keyboard.press('Control+2');
-    st = await waitFor(page, () => window.winnow.status().tab === 'Pipeline');
+    st = await pressUntil(page, 'Control+2', () => window.winnow.status().tab === 'Pipeline');
     await shot(page, 'pipeline');
 
     // Run with Ctrl+Enter; the studio switches to the report when the run is done.
-    await page.keyboard.press('Control+Enter');
+    await holdPress(page, 'Control+Enter');
     st = await waitFor(page, () => ['done', 'failed', 'cancelled'].includes(window.winnow.status().run));
     check(st.run === 'done', 'the sft-default run finished' + (st.run_error ? ': ' + st.run_error : ''));
     await shot(page, 'report');
-    await page.keyboard.press('Control+4');
-    await waitFor(page, () => window.winnow.status().tab === 'Review');
+    await pressUntil(page, 'Control+4', () => window.winnow.status().tab === 'Review');
     await shot(page, 'review');
-    await page.keyboard.press('Control+5');
-    await waitFor(page, () => window.winnow.status().tab === 'Export');
+    await pressUntil(page, 'Control+5', () => window.winnow.status().tab === 'Export');
     await shot(page, 'export');
 
     // Export all (Ctrl+E): one Blob download per output.
@@ -150,7 +170,7 @@ async function shot(page, name) {
         if (downloads.length === expected.length) resolve();
       });
     });
-    await page.keyboard.press('Control+e');
+    await holdPress(page, 'Control+e');
     await got;
     check(downloads.sort().join(',') === [...expected].sort().join(','), 'downloaded every output: ' + downloads.join(', '));
 
