@@ -91,15 +91,14 @@ void AppendObjectMembers(std::string_view obj, std::string* out, bool* first) {
 void AppendMeta(std::string_view meta, std::initializer_list<std::string_view> taken, std::string* out,
                 bool* first) {
   if (meta.size() < 3) return;
+  // Looks for `"key":` without building a needle string (this runs for every row that has meta).
   bool clash = false;
   for (std::string_view t : taken) {
-    std::string needle = "\"";
-    needle.append(t);
-    needle.append("\":");
-    if (meta.find(needle) != std::string_view::npos) {
-      clash = true;
-      break;
+    for (size_t pos = meta.find(t); pos != std::string_view::npos && !clash; pos = meta.find(t, pos + 1)) {
+      size_t end = pos + t.size();
+      clash = pos > 0 && meta[pos - 1] == '"' && end + 1 < meta.size() && meta[end] == '"' && meta[end + 1] == ':';
     }
+    if (clash) break;
   }
   if (!clash) {
     AppendObjectMembers(meta, out, first);

@@ -346,3 +346,17 @@ TEST(Writer, CsvAndJsonArrayContainers) {
   EXPECT_TRUE(wa->Finish().ok());
   EXPECT_EQ(arr.data(), "[]\n");
 }
+
+TEST(Writer, MetaKeysThatClashWithFormatKeysMoveUnderMeta) {
+  ReadOptions alpaca;
+  alpaca.format = Format::Alpaca;  // the "messages" key would otherwise be sniffed as the format
+  auto r = Read("a.jsonl", "{\"instruction\":\"q\",\"output\":\"a\",\"messages\":7,\"note\":\"x\"}\n", alpaca);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(Encode(r.rows[0], Format::Messages),
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}],"
+            "\"note\":\"x\",\"meta\":{\"messages\":7}}");
+  // A key that merely contains a format key's name is not a clash.
+  auto r2 = Read("a.jsonl", "{\"instruction\":\"q\",\"output\":\"a\",\"old_messages\":1}\n");
+  EXPECT_EQ(Encode(r2.rows.at(0), Format::Messages),
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}],\"old_messages\":1}");
+}
