@@ -1,6 +1,7 @@
 #include "dedup/text_normalize.h"
 
 #include "core/utf8.h"
+#include "dedup/nfkc.h"
 
 namespace winnow {
 
@@ -24,43 +25,6 @@ bool IsPunct(char32_t c) {
 
 bool IsZeroWidth(char32_t c) { return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF; }
 
-// Compatibility folding of one code point into 0..3 code points. Returns the count written.
-int Fold(char32_t c, char32_t out[3]) {
-  if (c >= 0xFF01 && c <= 0xFF5E) {  // fullwidth ASCII
-    out[0] = c - 0xFF01 + 0x21;
-    return 1;
-  }
-  if (IsSpace(c) && c != '\n' && c != '\t' && c != '\r') {
-    out[0] = ' ';
-    return 1;
-  }
-  switch (c) {
-    case 0xFB00: out[0] = 'f'; out[1] = 'f'; return 2;
-    case 0xFB01: out[0] = 'f'; out[1] = 'i'; return 2;
-    case 0xFB02: out[0] = 'f'; out[1] = 'l'; return 2;
-    case 0xFB03: out[0] = 'f'; out[1] = 'f'; out[2] = 'i'; return 3;
-    case 0xFB04: out[0] = 'f'; out[1] = 'f'; out[2] = 'l'; return 3;
-    case 0xFB05:
-    case 0xFB06: out[0] = 's'; out[1] = 't'; return 2;
-    case 0x2026: out[0] = '.'; out[1] = '.'; out[2] = '.'; return 3;
-    case 0x00B9: out[0] = '1'; return 1;
-    case 0x00B2: out[0] = '2'; return 1;
-    case 0x00B3: out[0] = '3'; return 1;
-    case 0x2070: out[0] = '0'; return 1;
-    default: break;
-  }
-  if (c >= 0x2074 && c <= 0x2079) {
-    out[0] = '4' + (c - 0x2074);
-    return 1;
-  }
-  if (c >= 0x2080 && c <= 0x2089) {
-    out[0] = '0' + (c - 0x2080);
-    return 1;
-  }
-  out[0] = c;
-  return 1;
-}
-
 }  // namespace
 
 char32_t SimpleLower(char32_t c) {
@@ -78,22 +42,31 @@ char32_t SimpleLower(char32_t c) {
   return c;
 }
 
-void NormalizeText(std::string_view in, const NormalizeOptions& opts, std::string* out) {
+void NormalizeText(std::string_view text, const NormalizeOptions& opts, std::string* out) {
   out->clear();
-  out->reserve(in.size());
+  out->reserve(text.size());
+  std::string_view in = text;
+  thread_local std::string folded;
+  if (opts.nfkc) {
+    size_t a = 0;
+    while (a < text.size() && static_cast<unsigned char>(text[a]) < 0x80) ++a;
+    if (a < text.size()) {  // ASCII is already NFKC
+      folded.clear();
+      AppendNfkc(text, &folded);
+      in = folded;
+    }
+  }
   bool pending_space = false;  // a whitespace run seen since the last output character
   bool in_digits = false;
   size_t i = 0;
   while (i < in.size()) {
     unsigned char b = static_cast<unsigned char>(in[i]);
-    char32_t cps[3];
-    int n = 1;
+    char32_t c = b;
     if (b < 0x80) {
-      cps[0] = b;
       ++i;
     } else {
       size_t start = i;
-      char32_t c = DecodeUtf8(in, &i);
+      c = DecodeUtf8(in, &i);
       if (c == 0xFFFD && !(i - start == 3 && in.compare(start, 3, "\xEF\xBF\xBD") == 0)) {
         // Invalid byte: pass it through verbatim.
         if (pending_space && opts.whitespace && !out->empty()) out->push_back(' ');
@@ -103,35 +76,27 @@ void NormalizeText(std::string_view in, const NormalizeOptions& opts, std::strin
         continue;
       }
       if (opts.nfkc && IsZeroWidth(c)) continue;
-      if (opts.nfkc) {
-        n = Fold(c, cps);
-      } else {
-        cps[0] = c;
-      }
     }
-    for (int k = 0; k < n; ++k) {
-      char32_t c = cps[k];
-      if (opts.whitespace && IsSpace(c)) {
-        pending_space = true;
-        in_digits = false;
-        continue;
-      }
-      if (opts.punctuation && IsPunct(c)) continue;
-      if (opts.digits && c >= '0' && c <= '9') {
-        if (in_digits) continue;
-        c = '0';
-        in_digits = true;
-      } else {
-        in_digits = false;
-      }
-      if (opts.lowercase) c = SimpleLower(c);
-      if (pending_space && !out->empty()) out->push_back(' ');
-      pending_space = false;
-      if (c < 0x80) {
-        out->push_back(static_cast<char>(c));
-      } else {
-        AppendUtf8(c, out);
-      }
+    if (opts.whitespace && IsSpace(c)) {
+      pending_space = true;
+      in_digits = false;
+      continue;
+    }
+    if (opts.punctuation && IsPunct(c)) continue;
+    if (opts.digits && c >= '0' && c <= '9') {
+      if (in_digits) continue;
+      c = '0';
+      in_digits = true;
+    } else {
+      in_digits = false;
+    }
+    if (opts.lowercase) c = SimpleLower(c);
+    if (pending_space && !out->empty()) out->push_back(' ');
+    pending_space = false;
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c));
+    } else {
+      AppendUtf8(c, out);
     }
   }
 }

@@ -8,10 +8,9 @@
 namespace winnow {
 
 struct NormalizeOptions {
-  // Compatibility folding, a subset of Unicode NFKC that covers what occurs in chat data:
-  // fullwidth ASCII forms, compatibility spaces (NBSP, U+2000..U+200A, U+3000, ...), the Latin
-  // ligatures U+FB00..U+FB06, superscript / subscript digits, the ellipsis; zero-width
-  // characters (U+200B..U+200D, U+2060, U+FEFF) are removed. Full NFKC tables are not included.
+  // Unicode NFKC (nfkc.h: fullwidth forms, compatibility spaces, ligatures, super/subscripts,
+  // circled and squared forms, composed accents, ...); zero-width characters (U+200B..U+200D,
+  // U+2060, U+FEFF) are removed as well.
   bool nfkc = true;
   // Simple lower-casing of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic.
   bool lowercase = true;
