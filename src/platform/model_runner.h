@@ -106,4 +106,9 @@ ModelSource ParseModelSource(std::string_view spec);
 
 std::string_view TensorTypeName(TensorType type);  // "float32", "int64"
 
+// The runner for front ends that run a pipeline to completion without returning to an event loop
+// (the CLIs): natively the dlopen'ed ONNX Runtime (native/model_runner_native.cpp); null in the wasm
+// CLI under Node, where model steps then fail in Prepare with a message (wasm/model_runner_web.cpp).
+ModelRunner* BlockingModelRunner();
+
 }  // namespace winnow

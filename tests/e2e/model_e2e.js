@@ -1,0 +1,189 @@
+// Browser end-to-end test of the model steps: the web studio in headless Chromium runs score.model and
+// dedup.semantic with onnxruntime-web over a tiny random-weight BERT-style model that torch exports
+// now (tests/models/export_tiny_bert.py), and its outputs must equal `winnow run` natively (the
+// native run is itself checked against torch by test_pipeline's ModelSteps tests) byte for byte;
+// the class probabilities must equal torch's. Every request must stay on the page's origin.
+//   node model_e2e.js --dist DIR --cli NATIVE_WINNOW --out DIR
+// Exit 77 (skipped, with a message) without chromium, playwright-core, torch or the native ORT.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+const { spawn, spawnSync } = require('child_process');
+
+const SKIP = 77;
+function arg(name, def) {
+  const i = process.argv.indexOf('--' + name);
+  return i > 0 ? process.argv[i + 1] : def;
+}
+const dist = arg('dist');
+const cli = arg('cli');
+const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-model-e2e-')));
+const root = path.join(__dirname, '..', '..');
+const serve = path.join(root, 'scripts', 'serve.py');
+const isolation = arg('isolation', 'on');
+
+let failures = 0;
+function check(ok, what) {
+  console.log((ok ? 'ok    ' : 'FAIL  ') + what);
+  if (!ok) failures++;
+}
+function skip(why) {
+  console.log('SKIP: ' + why);
+  process.exit(SKIP);
+}
+
+if (!dist || !fs.existsSync(path.join(dist, 'winnow_studio.wasm'))) {
+  console.error('no built studio in ' + dist + ' (build the studio_dist target)');
+  process.exit(1);
+}
+if (!fs.existsSync(path.join(dist, 'ort.wasm.min.js'))) skip('onnxruntime-web is not in ' + dist + ' (npm install, then rebuild studio_dist)');
+if (!fs.existsSync('/usr/bin/chromium')) skip('/usr/bin/chromium is not installed');
+let playwright;
+try {
+  playwright = require('playwright-core');
+} catch (e) {
+  skip('playwright-core is not installed (npm install)');
+}
+if (!cli || !fs.existsSync(cli)) skip('the native CLI ' + cli + ' is not built (needed for the comparison)');
+
+fs.mkdirSync(out, { recursive: true });
+const models = path.join(out, 'models');
+if (!fs.existsSync(path.join(models, 'reference.json'))) {
+  const r = spawnSync('/usr/bin/python3', [path.join(root, 'tests', 'models', 'export_tiny_bert.py'), models], { encoding: 'utf8' });
+  if (r.status !== 0) skip('exporting the tiny model with torch failed (python3-torch / python3-onnx?): ' + (r.stderr || '').slice(-400));
+}
+const ref = JSON.parse(fs.readFileSync(path.join(models, 'reference.json'), 'utf8'));
+const refCls = JSON.parse(fs.readFileSync(path.join(models, 'reference_cls.json'), 'utf8'));
+
+// The dataset: the reference texts as chats, then a copy of each with different case (the same
+// tokens for the uncased vocabulary: semantic duplicates).
+const rows = [];
+for (const t of ref.texts) rows.push({ messages: [{ role: 'user', content: t }, { role: 'assistant', content: 'ok' }] });
+for (const t of ref.texts) rows.push({ messages: [{ role: 'user', content: t.toUpperCase() }, { role: 'assistant', content: 'ok' }] });
+const data = path.join(out, 'chats.jsonl');
+fs.writeFileSync(data, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const pipeline = {
+  version: 1, name: 'model-e2e', seed: 11,
+  steps: [
+    { id: 'cls', type: 'score.model', params: { model: 'classifier.onnx', tokenizer: 'vocab.txt', field: 'user', batch_size: 4 } },
+    { id: 'sem', type: 'dedup.semantic', params: { model: 'tiny_bert.onnx', tokenizer: 'vocab.txt', view: 'user', threshold: 0.999,
+                                                   keep: 'highest_score', score_from: 'cls', batch_size: 5 } },
+  ],
+};
+const pipelineFile = path.join(out, 'pipeline.json');
+fs.writeFileSync(pipelineFile, JSON.stringify(pipeline, null, 2));
+
+// Native first: if ONNX Runtime is missing here there is nothing to compare with.
+const cliOut = path.join(out, 'cli');
+fs.rmSync(cliOut, { recursive: true, force: true });
+const nat = spawnSync(cli, ['run', pipelineFile, data, '-o', cliOut], { encoding: 'utf8', cwd: models });
+if (nat.status !== 0 && nat.status !== 1 && /model_runtime_missing|ONNX Runtime/.test(nat.stderr)) skip('native ONNX Runtime missing: ' + nat.stderr.trim());
+check(nat.status === 0 || nat.status === 1, `winnow run exited with ${nat.status} ${(nat.stderr || '').trim()}`);
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'].concat(isolation === 'off' ? ['--no-isolation'] : []),
+                    { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    p.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ proc: p, origin: 'http://127.0.0.1:' + m[1] });
+    });
+    p.on('exit', (c) => reject(new Error('serve.py exited with ' + c)));
+  });
+}
+async function holdPress(page, combo) {
+  const keys = combo.split('+');
+  for (const k of keys) await page.keyboard.down(k);
+  await page.waitForTimeout(250);
+  for (const k of keys.reverse()) await page.keyboard.up(k);
+}
+async function waitFor(page, pred) {
+  await page.waitForFunction(pred, null, { timeout: 0, polling: 100 });
+  return page.evaluate(() => window.winnow.status());
+}
+
+(async () => {
+  fs.mkdirSync(path.join(out, 'web'), { recursive: true });
+  const server = await startServer();
+  const origin = server.origin;
+  const browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const requests = [];
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await page.goto(origin + '/index.html');
+    let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle');
+    const runtime = await page.evaluate(() => window.winnowModels.describe());
+    check(/onnxruntime-web/.test(runtime), 'the page has ONNX Runtime: ' + runtime);
+
+    await page.setInputFiles('#file-model', ['tiny_bert.onnx', 'classifier.onnx', 'vocab.txt'].map((f) => path.join(models, f)));
+    await page.waitForFunction(() => window.winnowModels.filesAdded >= 3, null, { timeout: 0, polling: 100 });
+    await page.setInputFiles('#file-pipeline', pipelineFile);
+    st = await waitFor(page, () => window.winnow.status().pipeline === 'model-e2e');
+    await page.setInputFiles('#file-dataset', data);
+    st = await waitFor(page, () => ['done', 'failed'].includes(window.winnow.status().load));
+    check(st.load === 'done' && st.rows === rows.length, `dataset loaded (${st.rows} rows)`);
+
+    const t0 = Date.now();
+    await holdPress(page, 'Control+Enter');
+    st = await waitFor(page, () => ['done', 'failed', 'cancelled'].includes(window.winnow.status().run));
+    check(st.run === 'done', `the model pipeline ran in the page (${Date.now() - t0} ms)` + (st.run_error ? ': ' + st.run_error : ''));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'report.png') });
+
+    const expected = st.outputs.map((o) => o.name);
+    const downloads = [];
+    const got = new Promise((resolve) => {
+      page.on('download', async (d) => {
+        await d.saveAs(path.join(out, 'web', d.suggestedFilename()));
+        downloads.push(d.suggestedFilename());
+        if (downloads.length === expected.length) resolve();
+      });
+    });
+    for (let i = 0; i < 20 && !(await page.evaluate(() => window.winnow.status().tab === 'Export')); ++i) await holdPress(page, 'Control+5');
+    await holdPress(page, 'Control+e');
+    await got;
+
+    const cliFiles = fs.existsSync(cliOut) ? fs.readdirSync(cliOut).sort() : [];
+    check(cliFiles.join(',') === [...expected].sort().join(','), `same outputs (cli: ${cliFiles.join(', ')}; web: ${expected.join(', ')})`);
+    for (const name of expected) {
+      const a = path.join(out, 'web', name), b = path.join(cliOut, name);
+      const same = fs.existsSync(a) && fs.existsSync(b) && Buffer.compare(fs.readFileSync(a), fs.readFileSync(b)) === 0;
+      check(same, `${name}: browser and native CLI outputs are byte-identical`);
+    }
+    // The page's scores against torch's probabilities (annotations of the kept rows carry them).
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'web', 'report.json'), 'utf8'));
+    const steps = report.steps || [];
+    const cls = steps.find((s) => s.id === 'cls');
+    const sem = steps.find((s) => s.id === 'sem');
+    let mean = 0;
+    for (const p of refCls.probs) mean += Math.round(p[1] * 10000) / 10000;
+    mean = (2 * mean) / (2 * refCls.probs.length);  // each text twice (upper case tokenises the same)
+    check(cls && Math.abs(cls.report.mean - mean) < 2e-4, `score.model mean in the page ${cls && cls.report.mean} = torch's ${mean.toFixed(4)}`);
+    check(sem && sem.report.clusters === ref.texts.length && sem.report.duplicates === ref.texts.length,
+          `dedup.semantic found ${sem && sem.report.clusters} clusters, ${sem && sem.report.duplicates} duplicates (want ${ref.texts.length} each)`);
+    check(sem && sem.report.map && sem.report.map.points.length === rows.length, 'the report has the 2-D map');
+    check(consoleErrors.length === 0, 'no errors in the page console' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
+  } catch (e) {
+    check(false, 'unexpected: ' + (e && e.stack ? e.stack : e));
+  } finally {
+    await browser.close();
+    server.proc.kill();
+  }
+  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:' + origin + '/') && !u.startsWith('data:'));
+  check(requests.length > 0, `recorded ${requests.length} requests`);
+  check(foreign.length === 0, 'no request left the page origin' + (foreign.length ? ': ' + foreign.join(', ') : ''));
+  console.log(failures ? `${failures} check(s) failed; outputs in ${out}` : `all checks passed; outputs in ${out}`);
+  process.exit(failures ? 1 : 0);
+})();
