@@ -4,6 +4,7 @@ find_package(simdjson REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(CURL REQUIRED)  # synthesis: LLM API calls (native/http_client_native.cpp)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 add_library(winnow::simdjson ALIAS simdjson::simdjson)

@@ -52,7 +52,8 @@ RegisterCommand reg(30, [](CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   CLI::App* sub = app.add_subcommand("run", "Run a cleaning pipeline (JSON file or preset name) over datasets");
   sub->add_option("PIPELINE", a->pipeline, "Pipeline JSON file, or a preset name such as sft-default")->required();
-  AddPipelineInputOptions(sub, &a->in);
+  AddPipelineInputOptions(sub, &a->in, true, /*inputs_required=*/false);
+  AddSynthOptions(sub, &a->in.synth);
   sub->add_option("--seed", a->seed, "Override the pipeline's seed");
   sub->footer("Exit codes: 0 nothing rejected; 1 some rows rejected (see rejected.jsonl); 2 bad pipeline or usage;\n"
               "3 I/O error; 4 row conservation failed (a bug: please report); 130 interrupted.");

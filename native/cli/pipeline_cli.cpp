@@ -32,8 +32,8 @@ bool MakeDirs(const std::string& dir) {
 
 }  // namespace
 
-void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_output) {
-  sub->add_option("IN", a->inputs, "Input files (.jsonl, .json, .csv, .tsv, optionally .gz)")->required();
+void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_output, bool inputs_required) {
+  sub->add_option("IN", a->inputs, "Input files (.jsonl, .json, .csv, .tsv, optionally .gz)")->required(inputs_required);
   if (needs_output) {
     sub->add_option("-o,--output", a->outdir,
                     "Output directory: kept.jsonl, rejected.jsonl, report.json, README.md (+ split files)")
@@ -114,6 +114,10 @@ int RunPipelineCli(const PipelineConfig& config, const PipelineInputArgs& a, Mem
     }
     ro.fields.emplace_back(f.substr(0, eq), f.substr(eq + 1));
   }
+  if (a.inputs.empty() && !PipelineCallsLlm(config)) {
+    std::fprintf(stderr, "winnow: no input files (only a pipeline with a synth.* step can run without input)\n");
+    return kExitUsage;
+  }
   std::unique_ptr<RunOutputs> files;
   RunOutputs* outputs = memory;
   if (!outputs) {
@@ -128,6 +132,8 @@ int RunPipelineCli(const PipelineConfig& config, const PipelineInputArgs& a, Mem
   RunOptions opts;
   opts.batch_rows = a.batch;
   opts.read_file = [](const std::string& path) { return ReadWholeFile(path); };
+  SynthSession synth;
+  SetUpSynth(config, a.synth, memory ? std::string() : a.outdir, &opts, &synth);
   uint64_t total = 0;
   for (const std::string& p : a.inputs) {
     struct stat st;
@@ -175,6 +181,7 @@ int RunPipelineCli(const PipelineConfig& config, const PipelineInputArgs& a, Mem
                    static_cast<unsigned long long>(c.in), static_cast<unsigned long long>(c.dropped),
                    static_cast<unsigned long long>(c.flagged), reasons.c_str());
     }
+    PrintSynthSummary(config, s, a.synth, synth);
     if (!memory) std::fprintf(stderr, "outputs in %s/\n", a.outdir.c_str());
   }
   return s.rejected > 0 ? kExitRejected : kExitOk;

@@ -9,6 +9,7 @@
 
 #include "pipeline/pipeline_config.h"
 #include "pipeline/pipeline_run.h"
+#include "synth_cli.h"
 
 namespace winnow::cli {
 
@@ -20,10 +21,12 @@ struct PipelineInputArgs {
   std::string outdir;
   bool quiet = false;
   size_t batch = 512;
+  SynthCliArgs synth;  // LLM steps: --cache, --no-cache, --prices (AddSynthOptions)
 };
 
-// Adds IN..., -o/--output DIR, --from, --kind, --field, --repair-utf8, -q, --batch.
-void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_output = true);
+// Adds IN..., -o/--output DIR, --from, --kind, --field, --repair-utf8, -q, --batch. IN may be
+// omitted when !inputs_required (pipelines whose synth steps generate every row).
+void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_output = true, bool inputs_required = true);
 
 // Reads a whole file (used for pipeline JSON, params and reference files). Errors: io_error.
 Result<std::string> ReadWholeFile(const std::string& path);
