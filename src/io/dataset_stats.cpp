@@ -60,8 +60,7 @@ void DatasetStats::AddRow(const Example& ex) {
     }
   }
   if (!ex.has_text || !ex.messages.empty()) {
-    std::string key = turns >= 10 ? "10+" : std::to_string(turns);
-    ++m_turns[key];
+    ++m_turns[std::min<uint32_t>(static_cast<uint32_t>(turns), 10)];
   }
   std::vector<ValidationIssue> issues;
   ValidateExample(ex, &issues);
@@ -97,7 +96,9 @@ nlohmann::ordered_json DatasetStats::ToJson() const {
   j["rows_with_tools"] = m_tools;
   j["other_fields"] = m_fields;
   j["roles"] = m_roles;
-  j["turns"] = m_turns;
+  nlohmann::ordered_json turns = nlohmann::ordered_json::object();
+  for (const auto& [n, rows] : m_turns) turns[n >= 10 ? "10+" : std::to_string(n)] = rows;
+  j["turns"] = turns;
   nlohmann::ordered_json len;
   len["user_chars"] = m_user_chars.ToJson();
   len["assistant_chars"] = m_assistant_chars.ToJson();

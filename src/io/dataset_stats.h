@@ -41,7 +41,8 @@ class DatasetStats {
  private:
   size_t m_max_examples;
   uint64_t m_rows = 0, m_problems = 0, m_issue_rows = 0, m_pref = 0, m_text = 0, m_tools = 0;
-  std::map<std::string, uint64_t> m_fields, m_roles, m_problem_counts, m_issue_counts, m_turns;
+  std::map<std::string, uint64_t> m_fields, m_roles, m_problem_counts, m_issue_counts;
+  std::map<uint32_t, uint64_t> m_turns;  // turn count (10 = "10+") -> rows; numeric order in ToJson
   std::map<std::string, std::vector<nlohmann::ordered_json>> m_problem_examples, m_issue_examples;
   LengthStats m_user_chars, m_assistant_chars, m_text_chars;
 };

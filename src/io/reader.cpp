@@ -1084,6 +1084,35 @@ bool IsKnownFieldName(std::string_view canon) {
   return false;
 }
 
+namespace {
+// A file whose first line is a lone "{" is one JSON object spread over lines, never JSONL rows.
+// Says once what it is instead of one "unreadable line" per line; recognises LLaMA-Factory's
+// dataset registry (dataset_info.json), which users open by mistake, and says how to use it.
+std::string SingleObjectMessage(const std::string& name, std::string_view prefix, size_t first) {
+  size_t eol = prefix.find('\n', first);
+  std::string_view line = prefix.substr(first, eol == std::string_view::npos ? prefix.size() - first : eol - first);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  if (line != "{") return "";
+  std::string msg = name + " is one JSON object spread over several lines, not a dataset (JSONL with one row per "
+                           "line, or a JSON array of rows)";
+  nlohmann::json j = nlohmann::json::parse(prefix, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.empty()) return msg;
+  std::vector<std::string> names;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const nlohmann::json& v = it.value();
+    if (!v.is_object() || !(v.contains("file_name") || v.contains("hf_hub_url") || v.contains("ms_hub_url"))) return msg;
+    names.push_back(it.key());
+  }
+  std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
+  msg = name + " is a LLaMA-Factory dataset registry (" + std::to_string(names.size()) +
+        " datasets: name -> file_name, formatting, columns), not a dataset. Read a dataset it lists with its column "
+        "mapping: --map " + base + ":NAME (NAME one of: ";
+  for (size_t i = 0; i < names.size() && i < 5; ++i) msg += (i ? ", " : "") + names[i];
+  msg += names.size() > 5 ? ", ...)" : ")";
+  return msg;
+}
+}  // namespace
+
 Result<std::unique_ptr<ExampleReader>> ExampleReader::Open(FileSource& src, const ReadOptions& opts) {
   for (const auto& [canon, source] : opts.fields) {
     if (!IsKnownFieldName(canon)) {
@@ -1106,7 +1135,11 @@ Result<std::unique_ptr<ExampleReader>> ExampleReader::Open(FileSource& src, cons
   char first = i < p.size() ? p[i] : '\0';
   if (opts.kind == FileKind::Auto && (kind == FileKind::Auto || kind == FileKind::JsonArray || kind == FileKind::Jsonl)) {
     if (first == '[') kind = FileKind::JsonArray;
-    else if (first == '{') kind = FileKind::Jsonl;
+    else if (first == '{') {
+      kind = FileKind::Jsonl;
+      std::string one = SingleObjectMessage(src.Name(), p, i);
+      if (!one.empty()) return Error{"bad_input", one};
+    }
     else if (kind == FileKind::Auto) {
       if (first == '\0') kind = FileKind::Jsonl;  // empty input
       else {

@@ -186,6 +186,26 @@ TEST(Reader, BinaryAndGzipAreClearErrors) {
   EXPECT_NE(r.error.find("gzip"), std::string::npos) << r.error;
 }
 
+// One pretty-printed JSON object is not a dataset: one clear error, not a problem per line; a
+// LLaMA-Factory registry is named as such with the --map usage.
+TEST(Reader, SingleJsonObjectIsOneClearError) {
+  ReadAll reg = Read("data/dataset_info.json",
+                     "{\n  \"alpaca_en_demo\": {\n    \"file_name\": \"alpaca_en_demo.json\"\n  },\n"
+                     "  \"glaive\": {\"file_name\": \"g.json\", \"formatting\": \"sharegpt\"}\n}\n");
+  EXPECT_TRUE(reg.rows.empty());
+  EXPECT_TRUE(reg.problems.empty());
+  EXPECT_NE(reg.error.find("LLaMA-Factory dataset registry (2 datasets"), std::string::npos) << reg.error;
+  EXPECT_NE(reg.error.find("--map dataset_info.json:NAME (NAME one of: alpaca_en_demo, glaive)"), std::string::npos)
+      << reg.error;
+  ReadAll other = Read("config.json", "{\n  \"lr\": 0.001,\n  \"epochs\": 3\n}\n");
+  EXPECT_NE(other.error.find("config.json is one JSON object spread over several lines, not a dataset"), std::string::npos)
+      << other.error;
+  // JSONL whose first row happens to be one object per line still reads.
+  ReadAll jsonl = Read("x.json", "{\"instruction\": \"a\", \"output\": \"b\"}\n");
+  EXPECT_EQ(jsonl.error, "");
+  EXPECT_EQ(jsonl.rows.size(), 1u);
+}
+
 TEST(Reader, ShareGptToolCallsRoundTrip) {
   std::string row =
       "{\"conversations\":[{\"from\":\"human\",\"value\":\"weather?\"},"
