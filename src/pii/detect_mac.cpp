@@ -21,7 +21,7 @@ int ValidateMac(std::string_view text, size_t* begin, size_t* end, const DetectO
 void AddMacDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Mac, R"(\b(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}\b|\b(?:[0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}\b)",
                   ValidateMac, Trigger::HexColon, 0});
-  out->push_back({PiiType::Mac, R"(\b(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}\b)", ValidateMac, Trigger::Token, 0});
+  out->push_back({PiiType::Mac, R"(\b(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}\b)", ValidateMac, Trigger::Token, 0, "-"});
 }
 
 }  // namespace winnow::pii

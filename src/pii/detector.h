@@ -41,6 +41,9 @@ struct DetectorDef {
   ValidateFn validate;
   Trigger trigger;
   uint8_t min_digits;   // Numeric trigger: regions with fewer digits are skipped
+  // Token trigger: literals separated by '|', one of which every match contains (its prefix); a
+  // region holding none is skipped without calling RE2. nullptr = always run.
+  const char* anchors = nullptr;
 };
 
 // Every detector, in a fixed order (the order is part of the deterministic output).

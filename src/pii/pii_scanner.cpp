@@ -1,9 +1,11 @@
 #include "pii/pii_scanner.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 namespace winnow::pii {
 
@@ -161,9 +163,37 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
 }  // namespace
 
 // [SECTION] scanner
+namespace {
+// The anchors (DetectorDef::anchors) of every Token detector, by first byte: one pass over a
+// region says which of those detectors can match in it (a bit each), instead of one RE2 call each.
+struct TokenAnchors {
+  struct Literal {
+    std::string text;
+    uint32_t bit;
+  };
+  std::vector<Literal> by_first[256];
+  uint32_t Present(std::string_view r) const {
+    uint32_t bits = 0;
+    for (size_t i = 0; i < r.size(); ++i) {
+      for (const Literal& l : by_first[static_cast<unsigned char>(r[i])]) {
+        if (r.compare(i, l.text.size(), l.text) == 0) bits |= l.bit;
+      }
+    }
+    return bits;
+  }
+};
+}  // namespace
+
 struct PiiScanner::Impl {
   std::vector<DetectorDef> defs;
   std::vector<std::unique_ptr<RE2>> res;  // one per def (nullptr when it failed to compile)
+  TokenAnchors token_anchors;
+  std::vector<uint32_t> anchor_bit;       // per def: its bit in TokenAnchors (0 = no anchors)
+  // Every Numeric pattern in one RE2::Set: one call per numeric region says which of them can
+  // match there, instead of one call per pattern (RE2's per-call cost is what dominates).
+  std::unique_ptr<RE2::Set> numeric_set;
+  std::vector<size_t> numeric_defs;  // set index -> def index
+  std::vector<bool> in_set;          // per def: runs through numeric_set
 };
 
 PiiScanner::PiiScanner() : m_impl(new Impl) {
@@ -173,14 +203,36 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
   o.set_encoding(RE2::Options::EncodingLatin1);  // byte offsets; patterns are ASCII
   o.set_log_errors(false);
   o.set_max_mem(32 << 20);
-  for (const DetectorDef& d : m.defs) {
+  m.numeric_set = std::make_unique<RE2::Set>(o, RE2::UNANCHORED);
+  int next_bit = 0;
+  for (size_t i = 0; i < m.defs.size(); ++i) {
+    const DetectorDef& d = m.defs[i];
     auto re = std::make_unique<RE2>(d.pattern, o);
     if (!re->ok()) {
       ++m_bad_patterns;
       re.reset();
+    } else if (d.trigger == Trigger::Numeric && m.numeric_set->Add(d.pattern, nullptr) >= 0) {
+      m.numeric_defs.push_back(i);
     }
     m.res.push_back(std::move(re));
+    uint32_t bit = 0;
+    if (d.anchors && d.trigger == Trigger::Token && next_bit < 32) {
+      bit = 1u << next_bit++;
+      for (std::string_view a = d.anchors; !a.empty();) {
+        size_t bar = a.find('|');
+        std::string lit(a.substr(0, bar));
+        if (!lit.empty()) m.token_anchors.by_first[static_cast<unsigned char>(lit[0])].push_back({lit, bit});
+        a = bar == std::string_view::npos ? std::string_view() : a.substr(bar + 1);
+      }
+    }
+    m.anchor_bit.push_back(bit);
   }
+  m.in_set.assign(m.defs.size(), false);
+  if (!m.numeric_set->Compile()) {
+    m.numeric_set.reset();  // then every numeric pattern runs on its own
+    m.numeric_defs.clear();
+  }
+  for (size_t di : m.numeric_defs) m.in_set[di] = true;
 }
 
 PiiScanner::~PiiScanner() = default;
@@ -207,25 +259,54 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
   std::vector<Candidate> cands;
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece match;
-  for (size_t di = 0; di < m.defs.size(); ++di) {
+  auto run = [&](size_t di, const Region& r) {
     const DetectorDef& d = m.defs[di];
     const RE2* re = m.res[di].get();
-    if (!re || !opt.enabled[size_t(d.type)]) continue;
-    for (const Region& r : regions[size_t(d.trigger)]) {
-      if (r.digits < d.min_digits) continue;
-      size_t pos = r.begin;
-      while (pos <= r.end && re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) {
-        size_t b = size_t(match.data() - text.data());
-        size_t e = b + match.size();
-        size_t vb = b, ve = e;
-        int conf = d.validate(text, &vb, &ve, opt.detect);
-        if (conf >= opt.min_confidence && ve > vb) {
-          cands.push_back(Candidate{uint32_t(vb), uint32_t(ve), d.type, uint8_t(std::min(conf, 100))});
-          pos = e > b ? e : b + 1;
-        } else {
-          pos = b + 1;  // a shorter / later candidate may still start inside this one
-        }
+    if (!re || !opt.enabled[size_t(d.type)] || r.digits < d.min_digits) return;
+    size_t pos = r.begin;
+    while (pos <= r.end && re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) {
+      size_t b = size_t(match.data() - text.data());
+      size_t e = b + match.size();
+      size_t vb = b, ve = e;
+      int conf = d.validate(text, &vb, &ve, opt.detect);
+      if (conf >= opt.min_confidence && ve > vb) {
+        cands.push_back(Candidate{uint32_t(vb), uint32_t(ve), d.type, uint8_t(std::min(conf, 100))});
+        pos = e > b ? e : b + 1;
+      } else {
+        pos = b + 1;  // a shorter / later candidate may still start inside this one
       }
+    }
+  };
+  // Numeric regions: the set names the patterns that match somewhere in the region (given one
+  // byte of context each side, so \b sees what Match sees: a superset); only those run.
+  if (m.numeric_set) {
+    std::vector<int> hit;
+    for (const Region& r : regions[size_t(Trigger::Numeric)]) {
+      size_t wb = r.begin > 0 ? r.begin - 1 : 0, we = std::min<size_t>(text.size(), size_t(r.end) + 1);
+      hit.clear();
+      RE2::Set::ErrorInfo err{RE2::Set::kNoError};
+      if (!m.numeric_set->Match(re2::StringPiece(text.data() + wb, we - wb), &hit, &err)) {
+        if (err.kind == RE2::Set::kNoError) continue;  // nothing can match here
+        for (size_t di : m.numeric_defs) run(di, r);  // the set's DFA ran out of memory: run all
+        continue;
+      }
+      std::sort(hit.begin(), hit.end());
+      for (int h : hit) run(m.numeric_defs[size_t(h)], r);
+    }
+  }
+  const std::vector<Region>& tokens = regions[size_t(Trigger::Token)];
+  std::vector<uint32_t> token_bits(tokens.size());
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    token_bits[k] = m.token_anchors.Present(text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin));
+  }
+  for (size_t di = 0; di < m.defs.size(); ++di) {
+    const DetectorDef& d = m.defs[di];
+    if (m.in_set[di]) continue;
+    if (!m.res[di] || !opt.enabled[size_t(d.type)]) continue;
+    const std::vector<Region>& rs = regions[size_t(d.trigger)];
+    for (size_t k = 0; k < rs.size(); ++k) {
+      if (m.anchor_bit[di] && !(token_bits[k] & m.anchor_bit[di])) continue;  // no anchor in this token
+      run(di, rs[k]);
     }
   }
   if (cands.empty()) return;
