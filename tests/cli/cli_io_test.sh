@@ -2,19 +2,7 @@
 # CLI tests of convert / inspect / validate: exit codes, rejects files, refusal to overwrite the
 # input, --help on every verb, and outputs equal to the reviewed golden files.
 # Usage: cli_io_test.sh WINNOW_COMMAND... (e.g. build/native/native/winnow, or node build/wasm/wasm/winnow.js)
-set -uo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-W=("$@")
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-n=0
-check() {  # check DESCRIPTION CONDITION...
-  local d="$1"
-  shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/cli_lib.sh"  # ROOT, W, T, check, finish
 G="$ROOT/tests/golden/io"
 
 # --help everywhere
@@ -92,5 +80,4 @@ for code in empty_reply system_not_first roles_not_alternating bad_tool_call; do
   check "validate reports $code" grep -q "$code" "$T/v.txt"
 done
 
-echo "$((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+finish

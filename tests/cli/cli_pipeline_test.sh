@@ -2,19 +2,7 @@
 # CLI tests of the pipeline verbs: run (file and preset name), dedup, split, stats, card, scrub,
 # filter — exit codes, output files, a bad pipeline's message, and `run` equal to the golden case.
 # Usage: cli_pipeline_test.sh WINNOW_COMMAND... (native binary, or node .../winnow.js)
-set -uo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-W=("$@")
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-n=0
-check() {  # check DESCRIPTION CONDITION...
-  local d="$1"
-  shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/cli_lib.sh"  # ROOT, W, T, check, finish
 G="$ROOT/tests/golden/pipeline"
 
 for v in run scrub dedup filter split stats card; do
@@ -65,5 +53,4 @@ rc=$?
 check "filter runs (exit 0 or 1)" test $rc -le 1
 check "filter report names filter.quality" grep -q '"type": "filter.quality"' "$T/filter/report.json"
 
-echo "# $n checks, $fails failed"
-exit $((fails > 0))
+finish
