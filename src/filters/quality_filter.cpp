@@ -56,6 +56,10 @@ const QualityFilter::Setting kSettings[] = {
     {S::OutputRepeatsInput, "max_overlap", 0.9, 0, 1, false},
     {S::OutputRepeatsInput, "min_words", 8, 1, kBig, true},
     {S::GopherRepetition, "min_words", 50, 0, kBig, true},
+    // The n-gram rules (top 2-4-gram, duplicate 5-10-gram) only from this many words: Gopher set
+    // their fractions for web documents, and below ~150 words one repeated phrase crosses them
+    // (GSM8K's step-by-step solutions lost 4% of their rows; see README "Review").
+    {S::GopherRepetition, "ngram_min_words", 150, 0, kBig, true},
     {S::GopherRepetition, "max_dup_line_frac", 0.30, 0, 1, false},
     {S::GopherRepetition, "max_dup_para_frac", 0.30, 0, 1, false},
     {S::GopherRepetition, "max_dup_line_char_frac", 0.20, 0, 1, false},
@@ -503,6 +507,7 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
     // min_words are not judged; CJK turns get only the line and paragraph rules, because their
     // "words" are single characters and Gopher's n-gram thresholds do not transfer.
     const double min_words = cfg(S::GopherRepetition, "min_words");
+    const double ngram_min_words = cfg(S::GopherRepetition, "ngram_min_words");
     std::vector<std::string_view> turns = t.has_reply ? t.assistant_turns : std::vector<std::string_view>{t.reply};
     GopherRepetition worst;
     bool any = false, any_ngram = false;
@@ -517,7 +522,7 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
       worst.dup_para_frac = std::max(worst.dup_para_frac, r.dup_para_frac);
       worst.dup_line_char_frac = std::max(worst.dup_line_char_frac, r.dup_line_char_frac);
       worst.dup_para_char_frac = std::max(worst.dup_para_char_frac, r.dup_para_char_frac);
-      if (cjk) continue;
+      if (cjk || st.words < ngram_min_words) continue;
       any_ngram = true;
       for (size_t k = 0; k < worst.top_ngram_char_frac.size(); ++k) {
         worst.top_ngram_char_frac[k] = std::max(worst.top_ngram_char_frac[k], r.top_ngram_char_frac[k]);

@@ -152,6 +152,24 @@ TEST(QualityFilter, GopherRepetition) {
   EXPECT_FALSE(Failed(Eval(two), "gopher_repetition"));
   // ...but one turn saying it twice is.
   EXPECT_TRUE(Failed(Eval(Chat("Explain", para + "\n\n" + para)), "gopher_repetition"));
+  // The n-gram rules start at ngram_min_words (150): a GSM8K-style solution of ~60 words that
+  // repeats its own phrase passes (its top 3-gram covers > 18% of it)...
+  std::string steps =
+      "The first earthquake caused 4 buildings to collapse.\n"
+      "The second earthquake caused 2 * 4 = <<2*4=8>>8 buildings to collapse.\n"
+      "The third earthquake caused 2 * 8 = <<2*8=16>>16 buildings to collapse.\n"
+      "The fourth earthquake caused 16 * 2 = <<16*2=32>>32 buildings to collapse.\n"
+      "Including the first earthquake, the earthquakes caused 4 + 8 + 16 + 32 = <<4+8+16+32=60>>60 buildings to "
+      "collapse in total, which is the answer to the question asked above about the town.\n#### 60";
+  QualityOutcome math = Eval(Chat("How many buildings collapsed?", steps));
+  EXPECT_FALSE(Failed(math, "gopher_repetition"));
+  EXPECT_FALSE(math.annotation["values"].contains("top_3gram_frac"));
+  // ...while a long reply looping one phrase still fails them.
+  std::string loop;
+  for (int i = 0; i < 16; ++i) loop += "step" + std::to_string(i) + " we then carefully check the result of the previous step ";
+  QualityOutcome looped = Eval(Chat("Explain", loop));
+  EXPECT_TRUE(Failed(looped, "gopher_repetition"));
+  EXPECT_GT(looped.annotation["values"]["dup_5gram_frac"].get<double>(), 0.15);
 }
 
 TEST(QualityFilter, SymbolRatio) {
