@@ -3,7 +3,8 @@
 # (C++ featurizer + native ONNX Runtime) with the English bad-word list, and the bad-word lists alone
 # (all languages), natively; the bad-word path also in the wasm CLI under Node (the wasm CLI has no
 # model runtime: model steps run in the studio page). Input: the toxicity tweets of ../shared/data
-# repeated to ROWS rows of {"text": ...} JSONL. Builds `winnow` in build/bench-toxicity{,-wasm}.
+# repeated to ROWS rows of {"text": ...} JSONL. Builds `winnow` in build/bench-toxicity{,-wasm}
+# (NATIVE_BUILD / WASM_BUILD name other build folders; SKIP_WASM=1 skips the wasm run).
 # Skips (exit 0, with a message) when ../shared/data is absent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -46,23 +47,25 @@ run() {  # label, command...
 }
 
 echo "== native"
-cmake -S "$ROOT" -B "$ROOT/build/bench-toxicity" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$ROOT/build/bench-toxicity" --target winnow -j2 >/dev/null
-W="$ROOT/build/bench-toxicity/native/winnow"
+NB="${NATIVE_BUILD:-$ROOT/build/bench-toxicity}"
+cmake -S "$ROOT" -B "$NB" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$NB" --target winnow -j2 >/dev/null
+W="$NB/native/winnow"
 run "filter.toxicity (model + en bad words)" "$W" filter --no-quality --toxicity "$IN"
 run "filter.toxicity (bad words only, all langs)" "$W" filter --no-quality \
   --toxicity-params '{"model": "none", "bad_words": {"languages": ["all"], "max_hits": 0}}' "$IN"
 
 echo "== wasm (node)"
-if ! command -v emcmake >/dev/null; then
-  echo "emcmake not found; skipping the wasm run"
+if [ "${SKIP_WASM:-0}" = 1 ] || ! command -v emcmake >/dev/null; then
+  echo "wasm run skipped (SKIP_WASM=1 or no emcmake)"
   exit 0
 fi
 export NODE_PATH=/usr/share/nodejs
-emcmake cmake -S "$ROOT" -B "$ROOT/build/bench-toxicity-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+WB="${WASM_BUILD:-$ROOT/build/bench-toxicity-wasm}"
+emcmake cmake -S "$ROOT" -B "$WB" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-cmake --build "$ROOT/build/bench-toxicity-wasm" --target winnow -j2 >/dev/null
-WJS="$ROOT/build/bench-toxicity-wasm/wasm/winnow.js"
+cmake --build "$WB" --target winnow -j2 >/dev/null
+WJS="$WB/wasm/winnow.js"
 run "wasm CLI: bad words only, all langs" node "$WJS" filter --no-quality \
   --toxicity-params '{"model": "none", "bad_words": {"languages": ["all"], "max_hits": 0}}' "$IN"
 echo "(the model path in the browser is not measured here: the wasm CLI has no ONNX Runtime)"
