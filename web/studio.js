@@ -108,6 +108,17 @@
 
   const inputs = [document.getElementById('file-dataset'), document.getElementById('file-pipeline')];
   inputs[0].addEventListener('change', () => { if (inputs[0].files.length) openDataset(inputs[0].files[0]); inputs[0].value = ''; });
+  // Model and tokenizer files for score.model / dedup.semantic (web/model_runner.js keeps them).
+  const modelInput = document.getElementById('file-model');
+  if (modelInput) {
+    modelInput.addEventListener('change', async () => {
+      const files = Array.from(modelInput.files);
+      modelInput.value = '';
+      if (!files.length || !window.winnowModels) return;
+      const names = await window.winnowModels.addFiles(files);
+      message('Added ' + names.join(', ') + ': name them in the step\'s "model" / "tokenizer" params.');
+    });
+  }
   inputs[1].addEventListener('change', () => { if (inputs[1].files.length) openPipeline(inputs[1].files[0]); inputs[1].value = ''; });
 
   // Drag and drop anywhere on the page.
@@ -134,7 +145,7 @@
       canvas.focus();
       if (location.hash.length > 1) Module.ccall('winnow_apply_fragment', 'number', ['string'], [location.hash]);
     },
-    pickFile(kind) { inputs[kind === 0 ? 0 : 1].click(); },
+    pickFile(kind) { (kind === 2 ? document.getElementById('file-model') : inputs[kind === 0 ? 0 : 1]).click(); },
     download(name, bytes) {
       const url = URL.createObjectURL(new Blob([bytes], { type: /\.json$/.test(name) ? 'application/json' : 'application/octet-stream' }));
       const a = document.createElement('a');

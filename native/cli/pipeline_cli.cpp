@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "platform/file_io.h"
+#include "platform/model_runner.h"
 
 namespace winnow::cli {
 
@@ -132,6 +133,7 @@ int RunPipelineCli(const PipelineConfig& config, const PipelineInputArgs& a, Mem
   RunOptions opts;
   opts.batch_rows = a.batch;
   opts.read_file = [](const std::string& path) { return ReadWholeFile(path); };
+  opts.models = BlockingModelRunner();  // ONNX Runtime for score.model / dedup.semantic (null in the wasm CLI)
   SynthSession synth;
   SetUpSynth(config, a.synth, memory ? std::string() : a.outdir, &opts, &synth);
   uint64_t total = 0;

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model_runner_native.h"
 #include "platform/file_io.h"
 #include "ui/app.h"
 
@@ -49,6 +50,7 @@ class DesktopHost final : public winnow::ui::Host {
   void CopyText(const std::string& text) override { glfwSetClipboardString(m_window, text.c_str()); }
   bool ThreadsAvailable() const override { return true; }
   std::string PlatformName() const override { return "desktop"; }
+  winnow::ModelRunner* Models() override { return &winnow::NativeModelRunner(); }
   winnow::Result<std::string> ReadFile(const std::string& path) override {
     auto src = winnow::OpenInputFile(path);
     if (!src.ok()) return src.error();

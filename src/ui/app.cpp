@@ -154,7 +154,8 @@ void Studio::StartRun() {
     return;
   }
   if (run.Running()) return;
-  Status st = run.Start(loader, PipelineText(false), [this](const std::string& path) { return host.ReadFile(path); });
+  Status st = run.Start(loader, PipelineText(false), [this](const std::string& path) { return host.ReadFile(path); },
+                        host.Models());
   if (!st.ok()) {
     pipeline_error = st.error().message;
     Toast("The pipeline cannot run: " + st.error().message, 8);

@@ -6,9 +6,13 @@
 
 #include "core/result.h"
 
+namespace winnow {
+class ModelRunner;  // platform/model_runner.h
+}
+
 namespace winnow::ui {
 
-enum class PickKind { Dataset, Pipeline };
+enum class PickKind { Dataset, Pipeline, ModelFiles };
 
 class Host {
  public:
@@ -36,6 +40,9 @@ class Host {
   virtual Result<std::string> ReadFile(const std::string& path) {
     return Error{"unsupported", "cannot read " + path + " here: reference files are only available on the desktop and in the CLI"};
   }
+  // ONNX Runtime for score.model / dedup.semantic (desktop: the dlopen'ed library; web: the
+  // page's onnxruntime-web). Null when the front end has none (model steps then fail with a message).
+  virtual ModelRunner* Models() { return nullptr; }
   // A line describing the platform for the status bar ("web, single-threaded", "desktop").
   virtual std::string PlatformName() const = 0;
 };

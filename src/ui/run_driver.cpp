@@ -28,7 +28,7 @@ void RunDriver::Reset() {
 }
 
 Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline_json,
-                        std::function<Result<std::string>(const std::string&)> read_file) {
+                        std::function<Result<std::string>(const std::string&)> read_file, ModelRunner* models) {
   Reset();
   auto config = ParsePipeline(pipeline_json);
   if (!config.ok()) return config.error();
@@ -36,6 +36,7 @@ Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline
   m_impl->loaded = &loaded;
   RunOptions opts;
   opts.read_file = std::move(read_file);
+  opts.models = models;
   auto run = PipelineRun::Start(config.value(), MakeLoadedSource(loaded), &m_impl->outputs, opts);
   if (!run.ok()) {
     m_impl.reset();

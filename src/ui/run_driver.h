@@ -15,6 +15,7 @@
 
 namespace winnow {
 class PipelineRun;
+class ModelRunner;  // platform/model_runner.h
 }
 
 namespace winnow::ui {
@@ -34,7 +35,7 @@ class RunDriver {
   // read_file reads reference files named in params (may be empty).
   // Errors: bad_config (the message names the key and the allowed values), io_error.
   Status Start(const DatasetLoader& loaded, const std::string& pipeline_json,
-               std::function<Result<std::string>(const std::string&)> read_file = {});
+               std::function<Result<std::string>(const std::string&)> read_file = {}, ModelRunner* models = nullptr);
   // Works for about budget_s seconds; returns true while the run goes on.
   bool Step(double budget_s, const std::function<double()>& now);
   void Cancel();

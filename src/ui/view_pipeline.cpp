@@ -185,6 +185,14 @@ void DrawPresetsAndFile(Studio& s) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Open pipeline...")) s.RequestOpen(PickKind::Pipeline);
+  if (!s.host.NativeFiles()) {
+    // score.model / dedup.semantic name their .onnx and tokenizer files; in the page they must be added first.
+    ImGui::SameLine();
+    if (ImGui::Button("Model files...")) s.host.PickFile(PickKind::ModelFiles);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Add an .onnx model and its tokenizer.json / vocab.txt; name them in the step's\n"
+                        "\"model\" and \"tokenizer\" params (score.model, dedup.semantic)");
+  }
   ImGui::SameLine();
   if (ImGui::Button("Save pipeline")) {
     std::string where;

@@ -116,13 +116,13 @@ class Layer(torch.nn.Module):
 
 
 class TinyBert(torch.nn.Module):
-    def __init__(self, vocab_size, hidden=32, layers=2, heads=4, max_pos=64, classes=0):
+    def __init__(self, vocab_size, hidden=32, layers=2, heads=4, max_pos=512, classes=0):
         super().__init__()
         self.word = torch.nn.Embedding(vocab_size, hidden)
         self.pos = torch.nn.Embedding(max_pos, hidden)
         self.seg = torch.nn.Embedding(2, hidden)
         self.norm = torch.nn.LayerNorm(hidden)
-        self.layers = torch.nn.ModuleList([Layer(hidden, heads, 64) for _ in range(layers)])
+        self.layers = torch.nn.ModuleList([Layer(hidden, heads, 4 * hidden if hidden > 32 else 64) for _ in range(layers)])
         self.head = torch.nn.Linear(hidden, classes) if classes else None
 
     def forward(self, input_ids, attention_mask, token_type_ids):
@@ -180,8 +180,10 @@ def main():
     ids_list = [encode(t, index, 64) for t in TEXTS]
     ids, mask, types = batch(ids_list)
 
-    enc = TinyBert(len(vocab)).eval()
-    cls = TinyBert(len(vocab), classes=2).eval()
+    # TINY_BERT_SIZE=minilm: the size of all-MiniLM-L6-v2 (for benchmarks); default: tiny (for tests).
+    size = dict(hidden=384, layers=6, heads=12) if os.environ.get("TINY_BERT_SIZE") == "minilm" else {}
+    enc = TinyBert(len(vocab), **size).eval()
+    cls = TinyBert(len(vocab), classes=2, **size).eval()
     with torch.no_grad():
         # Per text (no padding) so the reference does not depend on how Winnow batches.
         embs = []

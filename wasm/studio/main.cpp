@@ -13,6 +13,7 @@
 
 #include "ui/app.h"
 #include "ui/chunk_source.h"
+#include "model_runner_web.h"
 
 // ---- JS side (web/studio.js defines window.winnow) ----
 EM_JS(void, JsPickFile, (int kind), { window.winnow.pickFile(kind); });
@@ -39,7 +40,12 @@ class WebHost final : public winnow::ui::Host {
  public:
   double Now() override { return emscripten_get_now() / 1000.0; }
   bool NativeFiles() const override { return false; }
-  void PickFile(winnow::ui::PickKind kind) override { JsPickFile(kind == winnow::ui::PickKind::Dataset ? 0 : 1); }
+  void PickFile(winnow::ui::PickKind kind) override {
+    JsPickFile(kind == winnow::ui::PickKind::Dataset ? 0 : kind == winnow::ui::PickKind::Pipeline ? 1 : 2);
+  }
+  // Model / tokenizer files the user added with "Model files..." (by name), then the default.
+  winnow::Result<std::string> ReadFile(const std::string& path) override { return winnow::ReadPageModelFile(path); }
+  winnow::ModelRunner* Models() override { return &winnow::PageModelRunner(); }
   winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
     JsDownload(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
     if (where) *where = name;
