@@ -19,8 +19,8 @@ MinHasher::MinHasher(const MinHashOptions& opts) : m_opts(opts) {
   m_mul.resize(static_cast<size_t>(opts.num_perm));
   m_add.resize(static_cast<size_t>(opts.num_perm));
   for (size_t p = 0; p < m_mul.size(); ++p) {
-    m_mul[p] = SplitMix64(&s) | 1;
-    m_add[p] = SplitMix64(&s);
+    m_mul[p] = static_cast<uint32_t>(SplitMix64(&s) >> 32) | 1;
+    m_add[p] = static_cast<uint32_t>(SplitMix64(&s) >> 32);
   }
 }
 
@@ -77,18 +77,27 @@ void MinHasher::Signature(std::span<const uint64_t> shingles, uint64_t* sig) con
 }
 
 void MinHasher::SignaturePrefix(std::span<const uint64_t> shingles, uint64_t* sig, int n) const {
-  // Permutation p maps a shingle hash x to mul[p] * x + add[p] (mod 2^64; mul odd, so a bijection):
-  // one multiply-add per (shingle, permutation), the hot loop of near-dedup. Shingle hashes are
-  // already uniform (XXH3 / Mix64), which is what this family needs.
-  std::fill(sig, sig + n, std::numeric_limits<uint64_t>::max());
-  const uint64_t* mul = m_mul.data();
-  const uint64_t* add = m_add.data();
+  // Permutation p maps a shingle's 32-bit fold x to mul[p] * x + add[p] (mod 2^32; mul odd, so a
+  // bijection): one 32-bit multiply-add and min per (shingle, permutation), the hot loop of
+  // near-dedup, which compilers vectorize (SSE2 / wasm: 4 lanes; 64-bit lanes have no vector
+  // multiply there). Shingle hashes are already uniform (XXH3 / Mix64), which this family needs.
+  if (shingles.empty()) {
+    std::fill(sig, sig + n, std::numeric_limits<uint64_t>::max());
+    return;
+  }
+  thread_local std::vector<uint32_t> acc;
+  acc.assign(static_cast<size_t>(n), std::numeric_limits<uint32_t>::max());
+  uint32_t* a = acc.data();
+  const uint32_t* mul = m_mul.data();
+  const uint32_t* add = m_add.data();
   for (uint64_t s : shingles) {
+    const uint32_t x = static_cast<uint32_t>(s >> 32) ^ static_cast<uint32_t>(s);
     for (int p = 0; p < n; ++p) {
-      uint64_t v = mul[p] * s + add[p];
-      sig[p] = v < sig[p] ? v : sig[p];
+      uint32_t v = mul[p] * x + add[p];
+      a[p] = v < a[p] ? v : a[p];
     }
   }
+  for (int p = 0; p < n; ++p) sig[p] = a[p];
 }
 
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {

@@ -1,6 +1,6 @@
-// MinHash signatures over word or character n-gram shingles with 64-bit hashing (XXH3 for the
-// shingles, a seeded multiply-add permutation of the 64-bit hash per signature position), and the
-// exact Jaccard of shingle sets.
+// MinHash signatures over word or character n-gram shingles (64-bit XXH3 shingle hashes; per
+// signature position a seeded 32-bit multiply-add permutation of the hash's 32-bit fold, a loop
+// compilers vectorize), and the exact Jaccard of shingle sets.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -32,7 +32,8 @@ class MinHasher {
 
  private:
   MinHashOptions m_opts;
-  std::vector<uint64_t> m_mul, m_add;  // permutation p: x -> m_mul[p] * x + m_add[p]
+  // Permutation p maps a shingle's 32-bit fold x to m_mul[p] * x + m_add[p] (mod 2^32, m_mul odd).
+  std::vector<uint32_t> m_mul, m_add;
 };
 
 // |A ∩ B| / |A ∪ B| of two sorted, de-duplicated hash sets (1 when both are empty).

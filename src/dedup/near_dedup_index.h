@@ -17,11 +17,14 @@
 
 namespace winnow {
 
+// S-curve weights used when bands / rows are chosen for a verifying index (see the .cpp).
+constexpr double kVerifiedFpWeight = 0.2, kVerifiedFnWeight = 0.8;
+
 struct NearDedupOptions {
   MinHashOptions minhash;
   double threshold = 0.8;       // Jaccard above which two documents are near duplicates
   bool verify = true;           // confirm candidates by exact Jaccard of the shingle sets
-  int bands = 0, rows = 0;      // 0 = chosen from threshold (ChooseLshParams)
+  int bands = 0, rows = 0;      // 0 = chosen from threshold (ChooseLshParams; recall-weighted when verifying)
   int max_candidates = 64;      // bucket members examined per band, newest first
 };
 
@@ -58,7 +61,12 @@ class NearDedupIndex {
   LshParams m_lsh;
   MinHasher m_hasher;
   UnionFind m_uf;
-  std::vector<uint32_t> m_keys, m_heads;
+  // Key and head side by side: a lookup touches one cache line, not two (the table is far larger
+  // than the caches at a million documents, so each band's lookup is a cache miss).
+  struct Slot {
+    uint32_t key = 0, head = 0;
+  };
+  std::vector<Slot> m_slots;
   size_t m_used = 0;
   std::vector<uint32_t> m_link_next;               // chains of bucket members
   // verify: sorted 32-bit shingle fingerprints per document, in chunks that never move
@@ -71,6 +79,7 @@ class NearDedupIndex {
   std::vector<uint64_t> m_sigs;                    // !verify: signatures (bands*rows per doc)
   std::vector<uint64_t> m_shingles, m_sig;         // scratch
   std::vector<uint32_t> m_seen;                    // scratch: candidates of the current doc
+  std::vector<uint64_t> m_band_keys;               // scratch: the current doc's band hashes
   uint64_t m_candidates = 0, m_confirmed = 0;
 };
 

@@ -156,7 +156,10 @@ class DedupNearStep final : public Step {
     const LshParams& l = m_index->lsh();
     r["lsh"] = nlohmann::json{{"threshold", m_threshold}, {"num_perm", m_num_perm}, {"bands", l.bands}, {"rows", l.rows},
                               {"false_positive_area", Round4(l.false_positive)}, {"false_negative_area", Round4(l.false_negative)},
-                              {"chosen", m_bands == 0 ? "minimising false positives + false negatives on the S-curve" : "given"}};
+                              {"chosen", m_bands != 0   ? "given"
+                                         : m_opts.verify ? "minimising 0.2 x false positives + 0.8 x false negatives on "
+                                                           "the S-curve (candidates are verified)"
+                                                         : "minimising false positives + false negatives on the S-curve"}};
     r["docs"] = m_index->size();
     r["candidates_checked"] = m_index->candidates_checked();
     r["candidates_confirmed"] = m_index->candidates_confirmed();

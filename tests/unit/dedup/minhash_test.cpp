@@ -192,3 +192,22 @@ TEST(NgramIndex, FindsLongAndShortReferences) {
   EXPECT_FALSE(h.found);
   EXPECT_FALSE(idx.Query("").found);
 }
+
+// A verifying index chooses bands x rows for recall: candidates are checked by exact Jaccard, so
+// false positives cost time only. Pairs just above the threshold are then found far more often.
+TEST(LshParams, VerifyingIndexWeightsFalseNegatives) {
+  NearDedupOptions o;
+  o.threshold = 0.8;
+  NearDedupIndex verified(o);
+  o.verify = false;
+  NearDedupIndex estimated(o);
+  LshParams balanced = ChooseLshParams(0.8, 128);
+  EXPECT_EQ(estimated.lsh().bands, balanced.bands);
+  EXPECT_EQ(estimated.lsh().rows, balanced.rows);
+  const LshParams& v = verified.lsh();
+  EXPECT_LE(v.bands * v.rows, 128);
+  EXPECT_LT(v.false_negative, balanced.false_negative);
+  EXPECT_GT(CandidateProbability(0.84, v.bands, v.rows), 0.85);
+  EXPECT_LT(CandidateProbability(0.84, balanced.bands, balanced.rows), 0.65);
+  EXPECT_LT(CandidateProbability(0.5, v.bands, v.rows), 0.02);
+}
