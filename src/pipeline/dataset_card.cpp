@@ -1,6 +1,8 @@
 #include "pipeline/dataset_card.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "pipeline/run_stats.h"
@@ -115,9 +117,21 @@ std::string RenderDatasetCard(const json& report) {
   } else {
     for (const std::string& n : split_names) md += "  - split: " + n + "\n    path: " + n + ".jsonl\n";
   }
+  // The metadata lists the dataset's languages, not every stray detection: "un" (undetermined) is
+  // left out, script variants fold to their language ("zh-Hant" -> "zh", as the Hub expects ISO
+  // 639 codes), and a language needs 1% of the kept rows (at least 2 rows). The body lists all.
   if (kept.contains("languages") && kept["languages"].is_object() && !kept["languages"].empty()) {
-    md += "language:\n";
-    for (auto it = kept["languages"].begin(); it != kept["languages"].end(); ++it) md += "- " + it.key() + "\n";
+    std::map<std::string, uint64_t> langs;
+    for (auto it = kept["languages"].begin(); it != kept["languages"].end(); ++it) {
+      std::string code = it.key().substr(0, it.key().find('-'));
+      if (code == "un" || code.empty() || !it.value().is_number_unsigned()) continue;
+      langs[code] += it.value().get<uint64_t>();
+    }
+    std::string list;
+    for (const auto& [code, rows] : langs) {
+      if (rows >= 2 && rows * 100 >= n_kept) list += "- " + code + "\n";
+    }
+    if (!list.empty()) md += "language:\n" + list;
   }
   md += "size_categories:\n- " + SizeCategory(n_kept) + "\n";
   md += "task_categories:\n- text-generation\n";
@@ -173,7 +187,10 @@ std::string RenderDatasetCard(const json& report) {
   LengthRow("user + assistant turns", kept.contains("turns") ? kept["turns"] : json(), &md);
   md += "\n- Messages by role: " + TopCounts(kept.contains("roles") ? kept["roles"] : json(), 8) + "\n";
   md += "- Kinds of example: " + TopCounts(kinds, 8) + "\n";
-  if (kept.contains("languages")) md += "- Languages: " + TopCounts(kept["languages"], 12) + "\n";
+  if (kept.contains("languages")) {
+    md += "- Languages (per row, by CLD2 on the row's text; `un` = undetermined, e.g. code or short text): " +
+          TopCounts(kept["languages"], 12) + "\n";
+  }
   if (kept.contains("quality_score")) {
     md += "- Quality score (0–1) of " + Num(U(kept["quality_score"], "rows")) + " rows, by range: ";
     const json& bins = kept["quality_score"]["bins"];

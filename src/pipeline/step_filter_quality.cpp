@@ -2,38 +2,15 @@
 // Each failing signal drops the row (or flags it with "action": "flag") with its reason code; the
 // values, the 0..1 score and its breakdown go into the row's annotations under the step id.
 #include "filters/quality_filter.h"
-#include "pipeline/step.h"
+#include "pipeline/step_filter_common.h"
 
 namespace winnow {
 
 namespace {
 
-class FilterQualityStep final : public Step {
+class FilterQualityStep final : public FilterStep<QualityFilter, QualityOutcome> {
  public:
-  std::string_view Type() const override { return "filter.quality"; }
-  Status Configure(const nlohmann::json& params) override { return m_filter.Configure(params); }
-  nlohmann::json Params() const override { return m_filter.Params(); }
-  void Process(std::span<Row*> rows, StepContext& ctx) override {
-    const std::string key = ctx.step_id.empty() ? std::string(Type()) : ctx.step_id;
-    QualityOutcome out;
-    for (Row* r : rows) {
-      if (ctx.cancel && ctx.cancel->Cancelled()) return;
-      m_filter.Evaluate(r->ex, &out);
-      if (!r->annotations.is_object()) r->annotations = nlohmann::json::object();
-      r->annotations[key] = std::move(out.annotation);
-      if (!out.failed) continue;
-      Verdict v{m_filter.FlagOnly() ? VerdictKind::Flag : VerdictKind::Drop, "", out.reason, out.detail};
-      if (m_filter.FlagOnly()) {
-        r->flags.push_back(std::move(v));
-      } else {
-        r->verdict = std::move(v);
-      }
-    }
-  }
-  nlohmann::json Report() const override { return m_filter.Report(); }
-
- private:
-  QualityFilter m_filter;
+  FilterQualityStep() : FilterStep("filter.quality") {}
 };
 
 }  // namespace

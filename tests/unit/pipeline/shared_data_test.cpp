@@ -79,6 +79,16 @@ TEST(SharedData, SftDefaultOnEveryDataset) {
     EXPECT_NE(card.find("path: train.jsonl"), std::string::npos);
     EXPECT_NE(card.find("## How it was cleaned"), std::string::npos);
     EXPECT_NE(card.find("language:\n- "), std::string::npos) << "no language identified";
+    // The metadata header lists the dataset's languages as bare ISO codes: never "un"
+    // (undetermined) or a script variant such as "zh-Hant" (stray detections stay in the body).
+    size_t at = card.find("language:\n");
+    for (size_t p = at + 10; at != std::string::npos && card.compare(p, 2, "- ") == 0;) {
+      size_t eol = card.find('\n', p);
+      std::string code = card.substr(p + 2, eol - p - 2);
+      EXPECT_NE(code, "un");
+      EXPECT_EQ(code.find('-'), std::string::npos) << code;
+      p = eol + 1;
+    }
   }
 }
 
