@@ -108,6 +108,7 @@ Status SynthStep::Configure(const json& p) {
   if (m_provider.model.empty()) return Error{"bad_config", std::string(Type()) + ": \"model\" must not be empty"};
   m_api_key_env = DefaultKeyEnv(m_provider.kind);
   if (!(st = GetParam(Type(), p, "api_key_env", &m_api_key_env)).ok()) return st;
+  m_key_env_named = p.contains("api_key_env") && !m_api_key_env.empty();
   if (!(st = GetParam(Type(), p, "temperature", &m_provider.temperature, 0.0, 2.0)).ok()) return st;
   if (!(st = GetParam(Type(), p, "max_tokens", &m_provider.max_tokens, 1, 200000)).ok()) return st;
   if (!(st = GetParam(Type(), p, "concurrency", &m_concurrency, 1, 64)).ok()) return st;
@@ -144,7 +145,8 @@ json SynthStep::Params() const {
          {"dry_run", m_dry_run},
          {"system", m_system},
          {"prompt", m_prompt}};
-  for (auto& [k, v] : RecipeParams().items()) p[k] = v;
+  json recipe = RecipeParams();  // a named object: items() of a temporary would dangle
+  for (auto& [k, v] : recipe.items()) p[k] = v;
   return p;
 }
 
@@ -168,7 +170,9 @@ Status SynthStep::Prepare(StepContext& ctx) {
   }
   std::string key;
   if (!m_api_key_env.empty() && ctx.http->secret_lookup) key = ctx.http->secret_lookup(m_api_key_env);
-  if (key.empty() && m_provider.base_url.empty()) {
+  // A key is needed for the providers' own endpoints and whenever the pipeline names a variable;
+  // a local server (base_url without api_key_env) may go without.
+  if (key.empty() && (m_provider.base_url.empty() || m_key_env_named)) {
     return Error{"bad_config", "no API key: set the environment variable " + m_api_key_env +
                                    " (CLI) or enter the key in the studio's synthesis panel; a local server "
                                    "needs \"base_url\""};

@@ -81,6 +81,7 @@ class SynthStep : public Step {
   void Drive(StepContext& ctx);
   synth::ProviderConfig m_provider;
   std::string m_api_key_env;
+  bool m_key_env_named = false;  // the pipeline named api_key_env itself
   std::string m_system, m_prompt;
   int64_t m_concurrency = 4, m_max_retries = 4, m_retry_base_ms = 1000, m_timeout_s = 60;
   bool m_repair_json = true, m_dry_run = false;

@@ -41,8 +41,8 @@ def make_content(prompt_text, first_prompt, repair):
     if "[[wrong-schema]]" in first_prompt and not repair:
         return json.dumps({"q": "a question " + h, "a": "an answer"})
     p = first_prompt
-    if '"score"' in p:
-        score = 1 + int(h[:2], 16) % 5
+    if '"score"' in p:  # judge: 4 unless the example carries [[score:N]]
+        score = 4
         if "[[score:" in p:
             score = int(re.search(r"\[\[score:(\d)\]\]", p).group(1))
         return json.dumps({"score": score, "reason": "fake judgement " + h})

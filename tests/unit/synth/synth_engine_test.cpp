@@ -237,8 +237,8 @@ TEST(SynthEngine, DestroyedWhileInFlightCancelsTheRequests) {
   {
     SynthEngine e(&http, nullptr, Cfg(), "k", EngineOptions{});
     for (int i = 0; i < 3; ++i) e.Add(CallSpec{{{"user", std::to_string(i)}}, {}});
-    e.Poll(0);
-    ASSERT_EQ(http.InFlight(), 3u);
+    e.Poll(0);  // starts all three; the scripted client answers one of them
+    ASSERT_EQ(http.InFlight(), 2u);
   }
   EXPECT_EQ(http.InFlight(), 0u);
   http.Poll(1);  // nothing left to call back into
