@@ -4,8 +4,13 @@ namespace winnow {
 
 void Dataset::AddMessages(const std::vector<Message>& ms) {
   for (const Message& m : ms) {
-    m_msgs.push_back(MsgRec{m_arena.Add(m.content), m_arena.Add(m.name), m_arena.Add(m.tool_calls),
-                            m_arena.Add(m.tool_call_id), m_arena.Add(m.extra), m.role});
+    uint32_t more = 0;
+    if (!m.name.empty() || !m.tool_calls.empty() || !m.tool_call_id.empty() || !m.extra.empty()) {
+      m_more.push_back(MsgMore{m_arena.Add(m.name), m_arena.Add(m.tool_calls), m_arena.Add(m.tool_call_id),
+                               m_arena.Add(m.extra)});
+      more = static_cast<uint32_t>(m_more.size());
+    }
+    m_msgs.push_back(MsgRec{m_arena.Add(m.content), more, m.role});
   }
 }
 
@@ -39,10 +44,18 @@ void Dataset::GetMessages(uint64_t begin, uint32_t n, std::vector<Message>* out)
     Message& o = (*out)[k];
     o.role = m.role;
     o.content = m_arena.Get(m.content);
-    o.name = m_arena.Get(m.name);
-    o.tool_calls = m_arena.Get(m.tool_calls);
-    o.tool_call_id = m_arena.Get(m.tool_call_id);
-    o.extra = m_arena.Get(m.extra);
+    if (m.more) {
+      const MsgMore& x = m_more[m.more - 1];
+      o.name = m_arena.Get(x.name);
+      o.tool_calls = m_arena.Get(x.tool_calls);
+      o.tool_call_id = m_arena.Get(x.tool_call_id);
+      o.extra = m_arena.Get(x.extra);
+    } else {
+      o.name.clear();
+      o.tool_calls.clear();
+      o.tool_call_id.clear();
+      o.extra.clear();
+    }
   }
 }
 
@@ -67,13 +80,15 @@ Example Dataset::Get(size_t i) const {
 }
 
 size_t Dataset::MemoryBytes() const {
-  return m_arena.BytesReserved() + m_msgs.capacity() * sizeof(MsgRec) + m_rows.capacity() * sizeof(Row);
+  return m_arena.BytesReserved() + m_msgs.MemoryBytes() + m_more.capacity() * sizeof(MsgMore) + m_rows.MemoryBytes();
 }
 
 void Dataset::Clear() {
   m_arena.Clear();
-  m_msgs.clear();
-  m_rows.clear();
+  m_msgs.Clear();
+  m_more.clear();
+  m_more.shrink_to_fit();
+  m_rows.Clear();
 }
 
 }  // namespace winnow

@@ -1,10 +1,13 @@
-// Dataset: many Examples stored compactly (one string arena, flat record arrays; no heap object
-// per field), so a browser tab's wasm32 heap holds ~1 GB of JSONL. Not thread-safe for writes.
+// Dataset: many Examples stored compactly (one string arena, record arrays in blocks that never
+// move; no heap object per field), so a browser tab's wasm32 heap holds ~1 GB of JSONL: a message
+// costs 20 bytes beside its text (the rare name / tool-call fields live in a side table), a row
+// 112. Not thread-safe for writes; const reads from several threads are safe.
 #pragma once
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "core/block_vector.h"
 #include "core/example.h"
 #include "core/string_arena.h"
 
@@ -34,8 +37,12 @@ class Dataset {
 
  private:
   struct MsgRec {
-    StrRef content, name, tool_calls, tool_call_id, extra;
+    StrRef content;
+    uint32_t more;  // 0: no name / tool_calls / tool_call_id / extra; else 1 + index into m_more
     Role role;
+  };
+  struct MsgMore {
+    StrRef name, tool_calls, tool_call_id, extra;
   };
   struct Row {
     uint64_t id;
@@ -54,8 +61,9 @@ class Dataset {
   void GetMessages(uint64_t begin, uint32_t n, std::vector<Message>* out) const;
 
   StringArena m_arena;
-  std::vector<MsgRec> m_msgs;
-  std::vector<Row> m_rows;
+  BlockVector<MsgRec> m_msgs;
+  std::vector<MsgMore> m_more;
+  BlockVector<Row> m_rows;
 };
 
 }  // namespace winnow
