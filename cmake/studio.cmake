@@ -1,6 +1,7 @@
 # The studio UI library (src/ui): App::Frame() and its views, shared by the desktop (native/studio)
 # and web (wasm/studio) front ends. A UI font from fonts-dejavu-core and the pipeline presets from
-# assets/presets are embedded at build time into a generated .cpp in the build folder.
+# assets/presets and the GLSL of shaders/ are embedded at build time into a generated .cpp in the
+# build folder.
 set(WINNOW_UI_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where fonts-dejavu-core installed its TTFs")
 file(GLOB WINNOW_PRESETS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/presets/*.json")
 set(embed_files "DejaVuSans.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSans.ttf"
@@ -11,13 +12,19 @@ foreach(p ${WINNOW_PRESETS})
   list(APPEND embed_files "presets/${n}=${p}")
   list(APPEND embed_deps "${p}")
 endforeach()
+file(GLOB WINNOW_SHADERS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/shaders/*.vert" "${CMAKE_SOURCE_DIR}/shaders/*.frag")
+foreach(p ${WINNOW_SHADERS})
+  get_filename_component(n "${p}" NAME)
+  list(APPEND embed_files "shaders/${n}=${p}")
+  list(APPEND embed_deps "${p}")
+endforeach()
 set(WINNOW_UI_RESOURCES "${CMAKE_BINARY_DIR}/generated/ui_resources.cpp")
 add_custom_command(
   OUTPUT "${WINNOW_UI_RESOURCES}"
   COMMAND ${CMAKE_COMMAND} "-DOUT=${WINNOW_UI_RESOURCES}" "-DFILES=${embed_files}"
           -P "${CMAKE_SOURCE_DIR}/cmake/embed.cmake"
   DEPENDS ${embed_deps} "${CMAKE_SOURCE_DIR}/cmake/embed.cmake"
-  COMMENT "Embedding the studio font and presets"
+  COMMENT "Embedding the studio font, presets and shaders"
   VERBATIM)
 
 winnow_component(ui DIRS src/ui DEPS winnow_steps winnow::imgui winnow::re2 winnow::json)

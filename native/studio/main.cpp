@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model_runner_native.h"
+#include "point_map_gl.h"
 #include "platform/file_io.h"
 #include "ui/app.h"
 
@@ -51,6 +52,7 @@ class DesktopHost final : public winnow::ui::Host {
   bool ThreadsAvailable() const override { return true; }
   std::string PlatformName() const override { return "desktop"; }
   winnow::ModelRunner* Models() override { return &winnow::NativeModelRunner(); }
+  winnow::ui::PointMapRenderer* PointMap() override { return point_map; }
   winnow::Result<std::string> ReadFile(const std::string& path) override {
     auto src = winnow::OpenInputFile(path);
     if (!src.ok()) return src.error();
@@ -71,6 +73,7 @@ class DesktopHost final : public winnow::ui::Host {
   }
 
   std::string out_dir, input_path;
+  winnow::ui::PointMapRenderer* point_map = nullptr;  // set once the GL context exists
 
  private:
   GLFWwindow* m_window;
@@ -149,6 +152,9 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   DesktopHost host(window);
+  // The Report view's embedding map, drawn with the GLSL of shaders/ (released before the context).
+  winnow::GlPointMapRenderer point_map("#version 330 core", "gl3");
+  host.point_map = &point_map;
   host.out_dir = out_dir;
   winnow::ui::App app(host);
   g_app = &app;
@@ -228,6 +234,8 @@ int main(int argc, char** argv) {
       }
     }
   }
+  host.point_map = nullptr;
+  point_map.Release();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

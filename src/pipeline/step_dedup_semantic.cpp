@@ -242,13 +242,31 @@ class DedupSemanticStep final : public Step {
       for (size_t i = 0; i < k; ++i) std::copy_n(index.Vector(pick[i]), m_dim, sample.begin() + static_cast<std::ptrdiff_t>(i * m_dim));
       std::vector<float> xy = Pca2D(sample.data(), k, m_dim, m_seed);
       nlohmann::json pts = nlohmann::json::array(), cl = nlohmann::json::array(), rows = nlohmann::json::array();
+      nlohmann::json scores = nlohmann::json::array();
+      bool any_score = false;
       for (size_t i = 0; i < k; ++i) {
         pts.push_back(nlohmann::json::array({Round4(xy[2 * i]), Round4(xy[2 * i + 1])}));
         const uint32_t root = index.Cluster(pick[i]);
         cl.push_back(members[root].size() >= 2 ? static_cast<int64_t>(root) : -1);
         rows.push_back(RowRef(m_origins[pick[i]], names));
+        // The score_from step's score of the row, so the studio can colour the map by it.
+        const Row& row = *all[pick[i]];
+        const nlohmann::json* score = nullptr;
+        if (row.annotations.is_object()) {
+          auto a = row.annotations.find(m_score_from);
+          if (a != row.annotations.end() && a->is_object()) {
+            auto sc = a->find("score");
+            if (sc != a->end() && sc->is_number()) score = &*sc;
+          }
+        }
+        scores.push_back(score ? *score : nlohmann::json());
+        any_score |= score != nullptr;
       }
       r["map"] = nlohmann::json{{"projection", "pca"}, {"points", pts}, {"cluster", cl}, {"rows", rows}};
+      if (any_score) {
+        r["map"]["score"] = scores;
+        r["map"]["score_from"] = m_score_from;
+      }
     }
     m_report = r;
   }

@@ -9,6 +9,7 @@
 
 #include "io/memory_io.h"
 #include "platform/file_io.h"
+#include "ui/point_map.h"
 #include "ui/resources.h"
 #include "ui/share_link.h"
 #include "ui/studio.h"
@@ -604,6 +605,7 @@ std::string App::StatusJson() const {
   j["frames"] = s.frames;
   j["toast"] = s.toast;
   j["exported"] = s.exported;
+  j["map"] = EmbeddingMapStatus();
   return j.dump();
 }
 

@@ -12,6 +12,8 @@ class ModelRunner;  // platform/model_runner.h
 
 namespace winnow::ui {
 
+class PointMapRenderer;  // ui/point_map.h
+
 enum class PickKind { Dataset, Pipeline, ModelFiles };
 
 class Host {
@@ -43,6 +45,9 @@ class Host {
   // ONNX Runtime for score.model / dedup.semantic (desktop: the dlopen'ed library; web: the
   // page's onnxruntime-web). Null when the front end has none (model steps then fail with a message).
   virtual ModelRunner* Models() { return nullptr; }
+  // Draws the Report view's embedding map with the GLSL of shaders/ (ui/point_map.h). Null when the
+  // front end has no GL renderer: the map is then drawn with ImGui's draw list.
+  virtual PointMapRenderer* PointMap() { return nullptr; }
   // A line describing the platform for the status bar ("web, single-threaded", "desktop").
   virtual std::string PlatformName() const = 0;
 };

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "ui/point_map.h"
 #include "ui/studio.h"
 #include "ui/text_diff.h"
 
@@ -367,6 +368,10 @@ void DrawReportView(Studio& s) {
       funnel.emplace_back(st.value("id", "?") + (dropped ? "  \xE2\x88\x92" + GroupedCount(dropped) : std::string()), U(st, "kept"));
     }
     Bars(s, funnel);
+  }
+  if (HasEmbeddingMap(r)) {
+    Section(s, "Embedding map");
+    DrawEmbeddingMaps(s, r);
   }
 
   ImGui::BeginChild("hists_l", ImVec2(half, 390 * s.scale), false, ImGuiWindowFlags_NoScrollbar);

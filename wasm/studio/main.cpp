@@ -14,6 +14,7 @@
 #include "ui/app.h"
 #include "ui/chunk_source.h"
 #include "model_runner_web.h"
+#include "point_map_gl.h"
 
 // ---- JS side (web/studio.js defines window.winnow) ----
 EM_JS(void, JsPickFile, (int kind), { window.winnow.pickFile(kind); });
@@ -46,6 +47,11 @@ class WebHost final : public winnow::ui::Host {
   // Model / tokenizer files the user added with "Model files..." (by name), then the default.
   winnow::Result<std::string> ReadFile(const std::string& path) override { return winnow::ReadPageModelFile(path); }
   winnow::ModelRunner* Models() override { return &winnow::PageModelRunner(); }
+  // The Report view's embedding map on WebGL2 (native/studio/point_map_gl.cpp, built here too).
+  winnow::ui::PointMapRenderer* PointMap() override {
+    static winnow::GlPointMapRenderer renderer("#version 300 es", "webgl2");
+    return &renderer;
+  }
   winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
     JsDownload(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
     if (where) *where = name;
