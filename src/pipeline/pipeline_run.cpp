@@ -10,6 +10,11 @@ namespace winnow {
 
 using nlohmann::json;
 
+namespace {
+// Origin::file of rows created by steps: above any real input index.
+constexpr uint32_t kGeneratedBase = 1u << 30;
+}  // namespace
+
 // [SECTION] state
 struct PipelineRun::Impl {
   enum class Phase { Stream, Barrier, WriteKept, Report, Done };
@@ -32,6 +37,32 @@ struct PipelineRun::Impl {
   size_t stage = 0;              // barrier stage: step index
   size_t stage_pos = 0;          // rows of `alive` processed in this stage
   size_t write_pos = 0;
+
+  // Stream phase: the batch in flight, the next pre-barrier step it goes to, and (after the input
+  // ended) the next pre-barrier step to Finish.
+  std::vector<Row> batch;
+  bool batch_open = false;
+  size_t batch_next = 0;
+  bool finishing = false;
+  size_t finish_next = 0;
+  // Barrier phase: the current stage's Finish has been called.
+  bool stage_finishing = false;
+  // A step call whose work is still running (Step::Busy()): the rows it holds and what they were
+  // before, to count and stamp its verdicts once it is done.
+  struct Pending {
+    bool active = false;
+    size_t j = 0;
+    bool finish = false;
+    std::vector<Row*> rows;
+    std::vector<uint32_t> flags_before;
+    std::vector<uint8_t> dropped_before;
+  } pending;
+  // Rows created by barrier-stage steps, entering the buffer when their stage is complete.
+  std::vector<Row> generated_hold;
+  // Names of generating steps ("synth:<id>"); their rows carry Origin::file = kGeneratedBase + k.
+  std::vector<std::string> generated_names;
+  std::map<size_t, uint32_t> generator_of_step;
+  uint64_t generated = 0;
 
   RunStats kept_stats;
   std::map<std::string, RunStats> split_stats;
@@ -65,9 +96,16 @@ Result<std::unique_ptr<PipelineRun>> PipelineRun::Start(const PipelineConfig& co
     c.read_file = im.opts.read_file;
     c.step_id = config.steps[i].id;
     c.input_names = &im.input->Names();
+    c.models = im.opts.models;
+    c.http = im.opts.http;
     im.ctx.push_back(std::move(c));
     std::string_view type = run->m_steps[i]->Type();
     if (type == "split") im.split_id = config.steps[i].id;
+    if (!im.split_id.empty() && type != "split" && run->m_steps[i]->GeneratesRows()) {
+      return Error{"bad_config", "steps[" + std::to_string(i) + "] (" + config.steps[i].id + ", " + std::string(type) +
+                                     ") generates rows after the split step '" + im.split_id +
+                                     "': its rows would belong to no split; move it before the split"};
+    }
     if (type == "filter.language") lang_ids.push_back(config.steps[i].id);
     if (type == "filter.quality") quality_ids.push_back(config.steps[i].id);
   }
@@ -114,7 +152,7 @@ PipelineRun::~PipelineRun() = default;
 namespace {
 
 // {"step","reason","detail","file","line","index","offset","row"} for a row a step dropped.
-void EncodeRejectedRow(const Row& row, const std::vector<std::string>& names, std::string* out) {
+void EncodeRejectedRow(const Row& row, std::string_view file, std::string* out) {
   const Verdict& v = row.verdict;
   const Origin& o = row.ex.origin;
   out->append("{\"step\":");
@@ -124,7 +162,7 @@ void EncodeRejectedRow(const Row& row, const std::vector<std::string>& names, st
   out->append(",\"detail\":");
   AppendJsonString(v.detail, out);
   out->append(",\"file\":");
-  AppendJsonString(o.file < names.size() ? std::string_view(names[o.file]) : std::string_view(), out);
+  AppendJsonString(file, out);
   out->append(",\"line\":" + std::to_string(o.line) + ",\"index\":" + std::to_string(o.index) +
               ",\"offset\":" + std::to_string(o.offset));
   out->append(",\"row\":");
@@ -145,6 +183,7 @@ bool PipelineRun::Step(uint64_t budget) {
   auto fail = [&](Error e) {
     m_status = Status(std::move(e));
     im.phase = Impl::Phase::Done;
+    im.pending.active = false;
     return false;
   };
   auto write = [&](FileSink* sink, std::string_view bytes) -> bool {
@@ -157,10 +196,17 @@ bool PipelineRun::Step(uint64_t budget) {
     return true;
   };
   const std::vector<std::string>& names = im.input->Names();
+  auto file_name = [&](uint32_t file) -> std::string_view {
+    if (file >= kGeneratedBase) {
+      uint32_t k = file - kGeneratedBase;
+      return k < im.generated_names.size() ? std::string_view(im.generated_names[k]) : std::string_view();
+    }
+    return file < names.size() ? std::string_view(names[file]) : std::string_view();
+  };
   // Rejects one dropped row (already stamped with its step).
   auto reject = [&](const Row& row) -> bool {
     im.out.clear();
-    EncodeRejectedRow(row, names, &im.out);
+    EncodeRejectedRow(row, file_name(row.ex.origin.file), &im.out);
     ++im.rejected;
     ++im.rejected_by[row.verdict.step + "/" + row.verdict.reason];
     return write(im.rejected_sink, im.out);
@@ -191,130 +237,197 @@ bool PipelineRun::Step(uint64_t budget) {
     }
     return true;
   };
-  // Runs step j over rows (all kept so far) and stamps / counts what it decided.
-  auto run_step = [&](size_t j, std::span<Row*> rows, bool finish_all) {
+  const size_t n_steps = m_steps.size();
+  // Counts and stamps what the pending step call decided, then takes the rows it generated: in the
+  // stream phase they join the batch in flight (which goes on to the next step), in the barrier
+  // phase they wait for the end of the stage.
+  auto end_step = [&]() {
+    Impl::Pending& p = im.pending;
+    p.active = false;
+    size_t j = p.j;
     StepCounts& c = m_summary.steps[j];
-    std::vector<uint32_t> flags_before(rows.size());
-    std::vector<uint8_t> dropped_before(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-      flags_before[i] = static_cast<uint32_t>(rows[i]->flags.size());
-      dropped_before[i] = rows[i]->dropped();
-    }
-    if (!finish_all) {
-      c.in += rows.size();
-      m_steps[j]->Process(rows, im.ctx[j]);
-    } else {
-      m_steps[j]->Finish(rows, im.ctx[j]);
-    }
-    for (size_t i = 0; i < rows.size(); ++i) {
-      Row& r = *rows[i];
-      if (dropped_before[i]) continue;
+    for (size_t i = 0; i < p.rows.size(); ++i) {
+      Row& r = *p.rows[i];
+      if (p.dropped_before[i]) continue;
       if (r.dropped()) {
         r.verdict.step = im.ctx[j].step_id;
         if (r.verdict.reason.empty()) r.verdict.reason = "dropped";
         ++c.dropped;
         ++c.reasons[r.verdict.reason];
-      } else if (r.flags.size() > flags_before[i]) {
+      } else if (r.flags.size() > p.flags_before[i]) {
         ++c.flagged;
-        for (size_t f = flags_before[i]; f < r.flags.size(); ++f) {
+        for (size_t f = p.flags_before[i]; f < r.flags.size(); ++f) {
           r.flags[f].kind = VerdictKind::Flag;
           r.flags[f].step = im.ctx[j].step_id;
           ++c.flag_reasons[r.flags[f].reason];
         }
       }
     }
+    p.rows.clear();
+    std::vector<Row> made;
+    m_steps[j]->TakeGenerated(&made);
+    if (made.empty()) return;
+    auto g = im.generator_of_step.find(j);
+    if (g == im.generator_of_step.end()) {
+      g = im.generator_of_step.emplace(j, static_cast<uint32_t>(im.generated_names.size())).first;
+      im.generated_names.push_back("synth:" + im.ctx[j].step_id);
+    }
+    c.generated += made.size();
+    im.generated += made.size();
+    std::vector<Row>& into = im.phase == Impl::Phase::Stream ? im.batch : im.generated_hold;
+    for (Row& r : made) {
+      r.ex.origin.file = kGeneratedBase + g->second;
+      r.verdict = Verdict{};
+      into.push_back(std::move(r));
+    }
+    if (im.phase == Impl::Phase::Stream && !im.batch_open) {
+      im.batch_open = true;
+      im.batch_next = j + 1;
+    }
+  };
+  // Runs step j over rows (all kept so far). Returns false when the step went on asynchronously:
+  // the call stays pending and end_step runs once the step is no longer Busy().
+  auto begin_step = [&](size_t j, std::span<Row*> rows, bool finish_all) -> bool {
+    Impl::Pending& p = im.pending;
+    p.active = true;
+    p.j = j;
+    p.finish = finish_all;
+    p.rows.assign(rows.begin(), rows.end());
+    p.flags_before.resize(rows.size());
+    p.dropped_before.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      p.flags_before[i] = static_cast<uint32_t>(rows[i]->flags.size());
+      p.dropped_before[i] = rows[i]->dropped();
+    }
+    if (!finish_all) {
+      m_summary.steps[j].in += rows.size();
+      m_steps[j]->Process(rows, im.ctx[j]);
+    } else {
+      m_steps[j]->Finish(rows, im.ctx[j]);
+    }
+    if (m_steps[j]->Busy()) return false;
+    end_step();
+    return true;
   };
 
   if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
+  if (im.pending.active) {
+    size_t j = im.pending.j;
+    m_steps[j]->Poll(im.ctx[j]);
+    if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
+    if (m_steps[j]->Busy()) return true;
+    end_step();
+  }
   uint64_t spent = 0;
-  const size_t n_steps = m_steps.size();
   while (spent < budget || spent == 0) {
     switch (im.phase) {
       case Impl::Phase::Stream: {
-        // Read a batch.
-        std::vector<Row> batch;
-        batch.reserve(im.opts.batch_rows);
-        RowProblem problem;
-        while (batch.size() < im.opts.batch_rows) {
-          Row row;
-          auto n = im.input->Read(&row.ex, &problem);
-          if (!n.ok()) return fail(n.error());
-          if (n.value() == ExampleReader::Next::End) {
-            im.input_done = true;
-            break;
+        if (!im.batch_open && !im.finishing) {
+          // Read a batch.
+          im.batch.clear();
+          im.batch.reserve(im.opts.batch_rows);
+          RowProblem problem;
+          while (im.batch.size() < im.opts.batch_rows) {
+            Row row;
+            auto n = im.input->Read(&row.ex, &problem);
+            if (!n.ok()) return fail(n.error());
+            if (n.value() == ExampleReader::Next::End) {
+              im.input_done = true;
+              break;
+            }
+            if (n.value() == ExampleReader::Next::Problem) {
+              ++im.problems;
+              ++spent;
+              im.out.clear();
+              EncodeProblem(problem, file_name(problem.origin.file), "read", &im.out);
+              im.out.push_back('\n');
+              ++im.rejected;
+              ++im.rejected_by["read/" + problem.reason];
+              if (!write(im.rejected_sink, im.out)) return false;
+              continue;
+            }
+            ++im.rows;
+            im.batch.push_back(std::move(row));
           }
-          if (n.value() == ExampleReader::Next::Problem) {
-            ++im.problems;
-            ++spent;
-            im.out.clear();
-            std::string_view file = problem.origin.file < names.size() ? std::string_view(names[problem.origin.file]) : "";
-            EncodeProblem(problem, file, "read", &im.out);
-            im.out.push_back('\n');
-            ++im.rejected;
-            ++im.rejected_by["read/" + problem.reason];
-            if (!write(im.rejected_sink, im.out)) return false;
-            continue;
-          }
-          ++im.rows;
-          batch.push_back(std::move(row));
+          spent += im.batch.size();
+          im.batch_open = true;
+          im.batch_next = 0;
         }
-        spent += batch.size();
-        // Streaming steps before the barrier.
-        std::vector<Row*> live;
-        for (size_t j = 0; j < im.barrier && !batch.empty(); ++j) {
-          live.clear();
-          for (Row& r : batch) {
-            if (!r.dropped()) live.push_back(&r);
+        if (im.batch_open) {
+          // Streaming steps before the barrier (rows generated by step j join the batch at j + 1).
+          std::vector<Row*> live;
+          while (im.batch_next < im.barrier) {
+            live.clear();
+            for (Row& r : im.batch) {
+              if (!r.dropped()) live.push_back(&r);
+            }
+            if (live.empty()) break;
+            size_t j = im.batch_next++;
+            if (!begin_step(j, live, false)) return true;
+            if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
           }
-          if (live.empty()) break;
-          run_step(j, live, false);
-          if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
+          for (Row& r : im.batch) {
+            if (r.dropped()) {
+              if (!reject(r)) return false;
+            } else if (im.barrier == n_steps) {
+              if (!keep(r)) return false;
+            } else {
+              im.buffer.push_back(std::move(r));
+            }
+          }
+          im.batch.clear();
+          im.batch_open = false;
+          if (im.input_done && !im.finishing) {
+            im.finishing = true;
+            im.finish_next = 0;
+          }
+          break;
         }
-        for (Row& r : batch) {
-          if (r.dropped()) {
-            if (!reject(r)) return false;
-          } else if (im.barrier == n_steps) {
-            if (!keep(r)) return false;
-          } else {
-            im.buffer.push_back(std::move(r));
-          }
+        // The input has ended: Finish the streaming steps in order (rows a Finish generates go
+        // through the following steps before those are finished).
+        if (im.finish_next < im.barrier) {
+          size_t j = im.finish_next++;
+          if (!begin_step(j, {}, true)) return true;
+          break;
         }
-        if (im.input_done) {
-          std::vector<Row*> none;
-          for (size_t j = 0; j < im.barrier; ++j) run_step(j, none, true);
-          if (im.barrier == n_steps) {
-            im.phase = Impl::Phase::Report;
-          } else {
-            im.phase = Impl::Phase::Barrier;
-            im.stage = im.barrier;
-            im.stage_pos = 0;
-            im.alive.resize(im.buffer.size());
-            for (size_t i = 0; i < im.buffer.size(); ++i) im.alive[i] = static_cast<uint32_t>(i);
-          }
+        if (im.barrier == n_steps) {
+          im.phase = Impl::Phase::Report;
+        } else {
+          im.phase = Impl::Phase::Barrier;
+          im.stage = im.barrier;
+          im.stage_pos = 0;
+          im.stage_finishing = false;
+          im.alive.resize(im.buffer.size());
+          for (size_t i = 0; i < im.buffer.size(); ++i) im.alive[i] = static_cast<uint32_t>(i);
         }
         break;
       }
       case Impl::Phase::Barrier: {
         size_t j = im.stage;
-        std::vector<Row*> chunk;
-        size_t end = std::min(im.alive.size(), im.stage_pos + im.opts.batch_rows);
-        for (size_t i = im.stage_pos; i < end; ++i) chunk.push_back(&im.buffer[im.alive[i]]);
-        if (!chunk.empty()) run_step(j, chunk, false);
-        spent += chunk.size() + 1;
-        im.stage_pos = end;
-        if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
-        if (im.stage_pos < im.alive.size()) break;
-        // Stage complete: Finish (with every row for NeedsAllRows steps), then reject what it dropped.
-        std::vector<Row*> all;
-        if (m_steps[j]->NeedsAllRows()) {
-          all.reserve(im.alive.size());
-          for (uint32_t i : im.alive) {
-            if (!im.buffer[i].dropped()) all.push_back(&im.buffer[i]);
+        if (!im.stage_finishing) {
+          std::vector<Row*> chunk;
+          size_t end = std::min(im.alive.size(), im.stage_pos + im.opts.batch_rows);
+          for (size_t i = im.stage_pos; i < end; ++i) chunk.push_back(&im.buffer[im.alive[i]]);
+          spent += chunk.size() + 1;
+          im.stage_pos = end;
+          if (!chunk.empty() && !begin_step(j, chunk, false)) return true;
+          if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
+          if (im.stage_pos < im.alive.size()) break;
+          // Stage complete: Finish (with every row for NeedsAllRows steps).
+          im.stage_finishing = true;
+          std::vector<Row*> all;
+          if (m_steps[j]->NeedsAllRows()) {
+            all.reserve(im.alive.size());
+            for (uint32_t i : im.alive) {
+              if (!im.buffer[i].dropped()) all.push_back(&im.buffer[i]);
+            }
           }
+          if (!begin_step(j, all, true)) return true;
         }
-        run_step(j, all, true);
+        // Reject what the stage dropped; rows it generated join the buffer for the next stages.
+        im.stage_finishing = false;
         std::vector<uint32_t> next;
-        next.reserve(im.alive.size());
+        next.reserve(im.alive.size() + im.generated_hold.size());
         for (uint32_t i : im.alive) {
           if (im.buffer[i].dropped()) {
             if (!reject(im.buffer[i])) return false;
@@ -322,6 +435,11 @@ bool PipelineRun::Step(uint64_t budget) {
             next.push_back(i);
           }
         }
+        for (Row& r : im.generated_hold) {
+          next.push_back(static_cast<uint32_t>(im.buffer.size()));
+          im.buffer.push_back(std::move(r));
+        }
+        im.generated_hold.clear();
         im.alive.swap(next);
         ++im.stage;
         im.stage_pos = 0;
@@ -351,6 +469,7 @@ bool PipelineRun::Step(uint64_t budget) {
         RunSummary& s = m_summary;
         s.rows_read = im.rows + im.problems;
         s.read_problems = im.problems;
+        s.generated = im.generated;
         s.kept = im.kept;
         s.rejected = im.rejected;
         bool steps_ok = true;
@@ -364,14 +483,14 @@ bool PipelineRun::Step(uint64_t budget) {
             detail += "step " + im.config.steps[j].id + " received " + std::to_string(c.in) + " rows, expected " +
                       std::to_string(flow) + "; ";
           }
-          flow = c.kept;
+          flow = c.kept + c.generated;
         }
         if (flow != im.kept + im.write_failures) {
           steps_ok = false;
           detail += "rows after the last step: " + std::to_string(flow) + ", written or rejected at write: " +
                     std::to_string(im.kept + im.write_failures) + "; ";
         }
-        bool total_ok = s.rows_read == s.kept + s.rejected;
+        bool total_ok = s.rows_read + s.generated == s.kept + s.rejected;
         s.conserved = steps_ok && total_ok;
         json report = json::object();
         report["winnow_report"] = 1;
@@ -384,10 +503,16 @@ bool PipelineRun::Step(uint64_t budget) {
         report["inputs"] = inputs;
         report["rows"] = json{{"read", s.rows_read}, {"read_problems", s.read_problems}, {"kept", s.kept},
                               {"rejected", s.rejected}};
+        if (s.generated > 0) report["rows"]["generated"] = s.generated;
         json cons = json::object();
         cons["ok"] = s.conserved;
-        cons["rule"] = "read == kept + rejected; each step receives exactly the rows the previous step kept";
+        if (s.generated > 0) {
+          cons["rule"] = "read + generated == kept + rejected; each step receives exactly the rows the previous step kept or generated";
+        } else {
+          cons["rule"] = "read == kept + rejected; each step receives exactly the rows the previous step kept";
+        }
         cons["read"] = s.rows_read;
+        if (s.generated > 0) cons["generated"] = s.generated;
         cons["kept"] = s.kept;
         cons["rejected"] = s.rejected;
         if (!detail.empty()) cons["problems"] = detail;
@@ -402,6 +527,7 @@ bool PipelineRun::Step(uint64_t budget) {
           st["kept"] = c.kept;
           st["dropped"] = c.dropped;
           st["flagged"] = c.flagged;
+          if (c.generated > 0) st["generated"] = c.generated;
           st["drop_reasons"] = c.reasons;
           st["flag_reasons"] = c.flag_reasons;
           st["report"] = m_steps[j]->Report();
@@ -455,6 +581,7 @@ RunProgress PipelineRun::Progress() const {
   p.rows_read = im.rows + im.problems;
   p.kept = im.kept;
   p.rejected = im.rejected;
+  p.waiting = im.pending.active;
   switch (im.phase) {
     case Impl::Phase::Stream:
       p.stage = "read";
@@ -483,6 +610,7 @@ RunProgress PipelineRun::Progress() const {
       p.unit = "rows";
       break;
   }
+  if (im.pending.active) p.stage = im.config.steps[im.pending.j].id;
   return p;
 }
 

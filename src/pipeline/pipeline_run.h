@@ -12,6 +12,9 @@
 // Rows stream through in batches; they are buffered only from the first step whose NeedsAllRows()
 // is true. Work is sliced: Step(budget) does a bounded amount and returns, so the studio can drive
 // a run across frames; Cancel() is thread-safe. Not thread-safe otherwise.
+// Asynchronous steps (Step::Busy(), a model in the page, HTTP) hold the run: while one has work in
+// flight, Step() polls it and returns at once. Rows that steps generate (synth.*) go on through the
+// following steps and are counted: read + generated == kept + rejected.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -35,6 +38,9 @@ struct RunOptions {
   // Reads reference files named in step params (decontaminate). May be empty.
   std::function<Result<std::string>(const std::string& path)> read_file;
   bool write_card = true;   // README.md
+  // Platform services handed to the steps (StepContext::models / ::http); may be null.
+  ModelRunner* models = nullptr;
+  HttpClient* http = nullptr;
 };
 
 struct RunProgress {
@@ -42,11 +48,13 @@ struct RunProgress {
   uint64_t done = 0, total = 0;
   std::string unit;         // "bytes" or "rows"
   uint64_t rows_read = 0, kept = 0, rejected = 0;
+  bool waiting = false;     // an asynchronous step (model, HTTP) has work in flight
 };
 
 // Counts of one step, as report.json lists them.
 struct StepCounts {
   uint64_t in = 0, kept = 0, dropped = 0, flagged = 0;
+  uint64_t generated = 0;  // rows the step created (synth.*); they go on to the following steps
   std::map<std::string, uint64_t> reasons;       // drop reason -> rows
   std::map<std::string, uint64_t> flag_reasons;  // flag reason -> rows
 };
@@ -54,9 +62,10 @@ struct StepCounts {
 struct RunSummary {
   uint64_t rows_read = 0;     // examples + read problems
   uint64_t read_problems = 0;
+  uint64_t generated = 0;     // rows created by steps (synth.*)
   uint64_t kept = 0;
   uint64_t rejected = 0;      // read problems + step drops + rows that could not be written
-  bool conserved = false;     // rows_read == kept + rejected and the per-step counts add up
+  bool conserved = false;     // rows_read + generated == kept + rejected and the per-step counts add up
   std::vector<StepCounts> steps;
   nlohmann::json report;      // the content of report.json
 };

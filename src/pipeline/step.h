@@ -18,6 +18,9 @@
 
 namespace winnow {
 
+class ModelRunner;  // platform/model_runner.h
+class HttpClient;   // platform/http_client.h
+
 enum class VerdictKind : uint8_t { Keep, Drop, Flag };
 
 struct Verdict {
@@ -48,6 +51,10 @@ struct StepContext {
   // the run's inputs, indexed by Origin::file (for details such as "line 18 of a.jsonl"; may be null).
   std::string step_id;
   const std::vector<std::string>* input_names = nullptr;
+  // Platform services, set by the front end through RunOptions; either may be null (a step that
+  // needs one fails in Prepare with a message saying so).
+  ModelRunner* models = nullptr;
+  HttpClient* http = nullptr;
 };
 
 class Step {
@@ -75,6 +82,27 @@ class Step {
   virtual void Finish(std::span<Row*> all, StepContext& ctx) {}
   // This step's part of report.json (counts, histograms, samples). Called after Finish.
   virtual nlohmann::json Report() const = 0;
+
+  // Asynchronous work (a model running in the page's ONNX Runtime, HTTP requests): Process() or
+  // Finish() may start work and return with it still running; the step then reports Busy(). The
+  // runner holds those rows (and does nothing else in the run) until Busy() is false; on each later
+  // PipelineRun::Step() slice it calls Poll() once and returns at once if the step is still busy.
+  // Poll must not block in the browser; natively it may wait briefly (tens of milliseconds). Every
+  // verdict, edit and annotation of the held rows is set before Busy() turns false. After a cancel the
+  // runner stops calling the step; callbacks that may fire after the step is destroyed must not touch
+  // it (hold its state weakly).
+  virtual bool Busy() const { return false; }
+  virtual void Poll(StepContext& ctx) {}
+
+  // Steps that create rows (synth.*): once Process() or Finish() has completed (not Busy()), the
+  // runner moves the rows the step generated out with this call and sends them through the following
+  // steps as if read from an input named "synth:<step id>" (Origin::file indexes the run's names
+  // after the inputs'). report.json counts them per step as "generated"; row conservation reads
+  // read + generated == kept + rejected. Generated rows arrive with Keep verdicts.
+  virtual void TakeGenerated(std::vector<Row>* out) {}
+  // True for steps that may create rows (TakeGenerated). A pipeline with such a step after `split`
+  // is refused at start: its rows would be assigned to no split.
+  virtual bool GeneratesRows() const { return false; }
 };
 
 using StepFactory = std::function<std::unique_ptr<Step>()>;

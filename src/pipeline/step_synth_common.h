@@ -37,6 +37,7 @@ class SynthStep : public Step {
   bool Busy() const override { return m_busy; }
   void Poll(StepContext& ctx) override;
   void TakeGenerated(std::vector<Row>* out) override;
+  bool GeneratesRows() const override { return true; }
 
   // The recipe's default prompt templates and the placeholders they may use.
   struct Templates {

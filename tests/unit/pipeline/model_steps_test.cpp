@@ -63,7 +63,7 @@ struct Fixture {
   std::string dir;
   std::string skip;
 };
-Fixture Setup() {
+Fixture MakeFixture() {
   Fixture f;
   f.runner = BlockingModelRunner();
   if (!f.runner) {
@@ -96,7 +96,7 @@ double Cosine(const std::vector<float>& a, const std::vector<double>& b) {
 }
 
 TEST(ModelSteps, TokenizerIdsEqualThePythonReference) {
-  Fixture f = Setup();
+  Fixture f = MakeFixture();
   if (!f.skip.empty()) GTEST_SKIP() << f.skip;
   auto ref = nlohmann::json::parse(ReadText(f.dir + "/reference.json"));
   auto tok = TokenizerFromModelFile(f.dir + "/vocab.txt", ReadText(f.dir + "/vocab.txt"));
@@ -111,7 +111,7 @@ TEST(ModelSteps, TokenizerIdsEqualThePythonReference) {
 }
 
 TEST(ModelSteps, EmbeddingsEqualTorchInBatchesWithPadding) {
-  Fixture f = Setup();
+  Fixture f = MakeFixture();
   if (!f.skip.empty()) GTEST_SKIP() << f.skip;
   auto ref = nlohmann::json::parse(ReadText(f.dir + "/reference.json"));
   std::vector<std::string> texts = ref["texts"].get<std::vector<std::string>>();
@@ -151,7 +151,7 @@ TEST(ModelSteps, EmbeddingsEqualTorchInBatchesWithPadding) {
 // Rows whose texts repeat (up to case, which the uncased tokenizer folds) are semantic duplicates;
 // the reference's distinct texts must not be (checked from torch's embeddings first).
 TEST(ModelSteps, DedupSemanticDropsDuplicatesAndKeepsDistinctRows) {
-  Fixture f = Setup();
+  Fixture f = MakeFixture();
   if (!f.skip.empty()) GTEST_SKIP() << f.skip;
   auto ref = nlohmann::json::parse(ReadText(f.dir + "/reference.json"));
   std::vector<std::string> texts = ref["texts"].get<std::vector<std::string>>();
@@ -202,7 +202,7 @@ TEST(ModelSteps, DedupSemanticDropsDuplicatesAndKeepsDistinctRows) {
 }
 
 TEST(ModelSteps, ScoreModelEqualsTorchProbabilitiesAndFiltersByThreshold) {
-  Fixture f = Setup();
+  Fixture f = MakeFixture();
   if (!f.skip.empty()) GTEST_SKIP() << f.skip;
   auto ref = nlohmann::json::parse(ReadText(f.dir + "/reference_cls.json"));
   std::vector<std::string> texts = ref["texts"].get<std::vector<std::string>>();
@@ -280,7 +280,7 @@ class DeferredRunner final : public ModelRunner {
 };
 
 TEST(ModelSteps, AsynchronousRunnerGivesTheSameOutputsAsTheSynchronousOne) {
-  Fixture f = Setup();
+  Fixture f = MakeFixture();
   if (!f.skip.empty()) GTEST_SKIP() << f.skip;
   auto ref = nlohmann::json::parse(ReadText(f.dir + "/reference.json"));
   std::vector<Example> rows;
