@@ -32,6 +32,12 @@ class MemoryOutputs final : public RunOutputs {
     auto it = m_sinks.find(name);
     return it == m_sinks.end() ? nullptr : &it->second->data();
   }
+  // Moves output `name` out (empty when absent): no copy of a large kept.jsonl. Only once the run
+  // that writes it has ended.
+  std::string Take(const std::string& name) {
+    auto it = m_sinks.find(name);
+    return it == m_sinks.end() ? std::string() : std::move(it->second->data());
+  }
   // Names of the outputs, sorted.
   std::vector<std::string> Names() const {
     std::vector<std::string> n;

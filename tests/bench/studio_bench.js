@@ -1,7 +1,9 @@
 // Web studio benchmark in headless Chromium (playwright-core): time to open a large JSONL, peak JS
 // heap and wasm memory, frame times while scrolling the 1M-row table, and sft-default over 100k
-// Alpaca rows in the page. Prints numbers; asserts nothing (shared, noisy machines).
-//   node studio_bench.js --dist DIR --big FILE --alpaca FILE
+// Alpaca rows in the page, cross-origin isolated (the threaded build, when dist/ has it) and not
+// (single-threaded, frame-sliced), with the frame times while the run works. Prints numbers;
+// asserts nothing (shared, noisy machines).
+//   node studio_bench.js --dist DIR [--big FILE] [--alpaca FILE]
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -12,16 +14,19 @@ function arg(n, d) { const i = process.argv.indexOf('--' + n); return i > 0 ? pr
 const dist = arg('dist'), big = arg('big'), alpaca = arg('alpaca');
 const serve = path.join(__dirname, '..', '..', 'scripts', 'serve.py');
 
-function startServer() {
+function startServer(isolated) {
   return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = [serve, dist, '--port', '0'].concat(isolated ? [] : ['--no-isolation']);
+    const p = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     p.stdout.on('data', (d) => { buf += d; const m = buf.match(/http:\/\/127\.0\.0\.1:(\d+)\//); if (m) resolve({ proc: p, origin: 'http://127.0.0.1:' + m[1] }); });
     p.on('exit', (c) => reject(new Error('serve.py exited ' + c)));
   });
 }
-const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
+const pct = (a, p) => { if (!a.length) return 0; const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
 const mb = (n) => (n / 1e6).toFixed(0) + ' MB';
+const frameLine = (f) => `${f.length} frames, frame work median ${pct(f, 50).toFixed(2)} ms, p95 ${pct(f, 95).toFixed(2)} ms, ` +
+                         `max ${(f.length ? Math.max(...f) : 0).toFixed(1)} ms`;
 
 async function openPage(browser, origin) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -30,8 +35,42 @@ async function openPage(browser, origin) {
   return page;
 }
 
+// Samples the JS heap and the wasm memory (wasmMemory.buffer: current in either build) every 50 ms.
+async function startMemorySampler(page) {
+  await page.evaluate(() => {
+    window.benchPeak = { heap: 0, wasm: 0 };
+    window.benchTimer = setInterval(() => {
+      window.benchPeak.heap = Math.max(window.benchPeak.heap, performance.memory ? performance.memory.usedJSHeapSize : 0);
+      window.benchPeak.wasm = Math.max(window.benchPeak.wasm, wasmMemory.buffer.byteLength);
+    }, 50);
+  });
+}
+const stopMemorySampler = (page) => page.evaluate(() => { clearInterval(window.benchTimer); return window.benchPeak; });
+
+async function runAlpaca(browser, isolated) {
+  const server = await startServer(isolated);
+  try {
+    const page = await openPage(browser, server.origin);
+    const build = await page.evaluate(() => window.winnowBuild + (self.crossOriginIsolated ? ', cross-origin isolated' : ', not isolated'));
+    await page.setInputFiles('#file-dataset', alpaca);
+    await page.waitForFunction(() => window.winnow.status().load === 'done', null, { timeout: 0, polling: 200 });
+    await page.evaluate(() => { window.winnow.frameTimes = []; });
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await page.waitForFunction(() => ['done', 'failed'].includes(window.winnow.status().run), null, { timeout: 0, polling: 200 });
+    const frames = await page.evaluate(() => { const f = window.winnow.frameTimes; window.winnow.frameTimes = null; return f; });
+    const st = await page.evaluate(() => window.winnow.status());
+    console.log(`sft-default in the browser (${build}) on ${st.rows} Alpaca rows: ${st.run} in ${st.run_seconds.toFixed(2)} s ` +
+                `(${(st.rows / st.run_seconds).toFixed(0)} rows/s, ${st.run_thread ? 'worker thread' : 'frame-sliced on the main thread'})`);
+    console.log(`  while it ran: ${frameLine(frames)}`);
+    await page.close();
+  } finally {
+    server.proc.kill();
+  }
+}
+
 (async () => {
-  const server = await startServer();
   const browser = await playwright.chromium.launch({
     executablePath: '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
@@ -39,50 +78,41 @@ async function openPage(browser, origin) {
   });
   try {
     if (big) {
-      const size = fs.statSync(big).size;
-      const page = await openPage(browser, server.origin);
-      await page.evaluate(() => {
-        window.benchPeak = { heap: 0, wasm: 0 };
-        window.benchTimer = setInterval(() => {
-          window.benchPeak.heap = Math.max(window.benchPeak.heap, performance.memory ? performance.memory.usedJSHeapSize : 0);
-          window.benchPeak.wasm = Math.max(window.benchPeak.wasm, HEAPU8.length);
-        }, 50);
-      });
-      const t0 = Date.now();
-      await page.setInputFiles('#file-dataset', big);
-      await page.waitForFunction(() => ['done', 'failed'].includes(window.winnow.status().load), null, { timeout: 0, polling: 200 });
-      const wall = (Date.now() - t0) / 1000;
-      const st = await page.evaluate(() => window.winnow.status());
-      const peak = await page.evaluate(() => { clearInterval(window.benchTimer); return window.benchPeak; });
-      console.log(`open ${path.basename(big)} (${mb(size)}): ${st.load}, ${st.rows} rows in ${st.load_seconds.toFixed(1)} s ` +
-                  `(${(size / 1e6 / st.load_seconds).toFixed(0)} MB/s; ${wall.toFixed(1)} s wall incl. handing the file over)`);
-      console.log(`  peak wasm memory ${mb(peak.wasm)} = ${(peak.wasm / size).toFixed(2)} x file size (target <= 1.5); ` +
-                  `peak JS heap ${mb(peak.heap)}; Dataset ${mb(st.memory)}`);
-      // Scroll the table: wheel events over it while recording each frame's work time.
-      await page.evaluate(() => { window.winnow.frameTimes = []; });
-      await page.mouse.move(400, 400);
-      const rafStart = await page.evaluate(() => performance.now());
-      for (let i = 0; i < 300; i++) await page.mouse.wheel(0, i % 60 < 50 ? 900 : -2000);
-      const frames = await page.evaluate(() => { const f = window.winnow.frameTimes; window.winnow.frameTimes = null; return f; });
-      const rafEnd = await page.evaluate(() => performance.now());
-      console.log(`  scrolling ${st.rows} rows: ${frames.length} frames, frame work median ${pct(frames, 50).toFixed(2)} ms, ` +
-                  `p95 ${pct(frames, 95).toFixed(2)} ms (target median <= 16 ms); ` +
-                  `${(frames.length / ((rafEnd - rafStart) / 1000)).toFixed(0)} frames/s in headless SwiftShader`);
-      await page.close();
+      const server = await startServer(true);
+      try {
+        const size = fs.statSync(big).size;
+        const page = await openPage(browser, server.origin);
+        const build = await page.evaluate(() => window.winnowBuild);
+        await startMemorySampler(page);
+        const t0 = Date.now();
+        await page.setInputFiles('#file-dataset', big);
+        await page.waitForFunction(() => ['done', 'failed'].includes(window.winnow.status().load), null, { timeout: 0, polling: 200 });
+        const wall = (Date.now() - t0) / 1000;
+        const st = await page.evaluate(() => window.winnow.status());
+        const peak = await stopMemorySampler(page);
+        console.log(`open ${path.basename(big)} (${mb(size)}, ${build} build): ${st.load}, ${st.rows} rows in ${st.load_seconds.toFixed(1)} s ` +
+                    `(${(size / 1e6 / st.load_seconds).toFixed(0)} MB/s; ${wall.toFixed(1)} s wall incl. handing the file over)`);
+        console.log(`  peak wasm memory ${mb(peak.wasm)} = ${(peak.wasm / size).toFixed(2)} x file size (target <= 1.5); ` +
+                    `peak JS heap ${mb(peak.heap)}; Dataset ${mb(st.memory)}`);
+        // Scroll the table: wheel events over it while recording each frame's work time.
+        await page.evaluate(() => { window.winnow.frameTimes = []; });
+        await page.mouse.move(400, 400);
+        const rafStart = await page.evaluate(() => performance.now());
+        for (let i = 0; i < 300; i++) await page.mouse.wheel(0, i % 60 < 50 ? 900 : -2000);
+        const frames = await page.evaluate(() => { const f = window.winnow.frameTimes; window.winnow.frameTimes = null; return f; });
+        const rafEnd = await page.evaluate(() => performance.now());
+        console.log(`  scrolling ${st.rows} rows: ${frameLine(frames)} (target median <= 16 ms); ` +
+                    `${(frames.length / ((rafEnd - rafStart) / 1000)).toFixed(0)} frames/s in headless SwiftShader`);
+        await page.close();
+      } finally {
+        server.proc.kill();
+      }
     }
     if (alpaca) {
-      const page = await openPage(browser, server.origin);
-      await page.setInputFiles('#file-dataset', alpaca);
-      await page.waitForFunction(() => window.winnow.status().load === 'done', null, { timeout: 0, polling: 200 });
-      await page.keyboard.press('Control+Enter');
-      await page.waitForFunction(() => ['done', 'failed'].includes(window.winnow.status().run), null, { timeout: 0, polling: 200 });
-      const st = await page.evaluate(() => window.winnow.status());
-      console.log(`sft-default in the browser on ${st.rows} Alpaca rows: ${st.run} in ${st.run_seconds.toFixed(2)} s ` +
-                  `(${(st.rows / st.run_seconds).toFixed(0)} rows/s, frame-sliced on the main thread)`);
-      await page.close();
+      await runAlpaca(browser, true);
+      await runAlpaca(browser, false);
     }
   } finally {
     await browser.close();
-    server.proc.kill();
   }
 })();

@@ -1,0 +1,92 @@
+// Slice bench: how long one PipelineRun::Step() slice takes, stage by stage, when a pipeline runs
+// the way the studio's frame-sliced RunDriver drives it (256 rows per Step call). A slice longer
+// than a frame (16 ms) freezes the page's UI for that long; this finds which stage does it.
+//   slice_bench PIPELINE.json INPUT [--rows-per-step N] [--top K]
+// Prints per stage: slices, total time, median / p99 / max slice in ms. Asserts nothing.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "pipeline/pipeline_run.h"
+
+using namespace winnow;
+
+namespace {
+
+double Pct(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = std::min(v.size() - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(v.size())));
+  return v[i];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: slice_bench PIPELINE.json INPUT [--rows-per-step N]\n");
+    return 2;
+  }
+  uint64_t per_step = 256;
+  for (int i = 3; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--rows-per-step") per_step = std::stoull(argv[i + 1]);
+  }
+  std::ifstream f(argv[1]);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto config = ParsePipeline(ss.str());
+  if (!config.ok()) {
+    std::fprintf(stderr, "%s\n", config.error().message.c_str());
+    return 2;
+  }
+  std::string input = argv[2];
+  ReadOptions ro;
+  ro.kind = FileKindFromPath(input);
+  auto source = MakeFileListSource({input}, [](const std::string& p) { return OpenInputFile(p); }, ro);
+  MemoryOutputs outputs;
+  using clock = std::chrono::steady_clock;
+  auto t_start = clock::now();
+  auto run = PipelineRun::Start(config.value(), std::move(source), &outputs);
+  if (!run.ok()) {
+    std::fprintf(stderr, "%s\n", run.error().message.c_str());
+    return 2;
+  }
+  double start_ms = std::chrono::duration<double, std::milli>(clock::now() - t_start).count();
+  std::map<std::string, std::vector<double>> by_stage;  // stage at the slice's start
+  std::vector<std::string> order;
+  std::string worst_stage;
+  double worst = 0;
+  bool more = true;
+  while (more) {
+    std::string stage = run.value()->Progress().stage;
+    auto t0 = clock::now();
+    more = run.value()->Step(per_step);
+    double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+    if (!by_stage.count(stage)) order.push_back(stage);
+    by_stage[stage].push_back(ms);
+    if (ms > worst) {
+      worst = ms;
+      worst_stage = stage;
+    }
+  }
+  double total_ms = std::chrono::duration<double, std::milli>(clock::now() - t_start).count();
+  const Status& st = run.value()->status();
+  std::printf("slice_bench (%s): %s over %s, %llu rows per Step: %s in %.2f s (Start %.1f ms)\n", WINNOW_BUILD_KIND,
+              config.value().name.c_str(), input.c_str(), static_cast<unsigned long long>(per_step),
+              st.ok() ? "ok" : st.error().message.c_str(), total_ms / 1000, start_ms);
+  std::printf("  %-22s %8s %10s %9s %9s %9s\n", "stage", "slices", "total ms", "median", "p99", "max ms");
+  for (const std::string& s : order) {
+    const std::vector<double>& v = by_stage[s];
+    double sum = 0;
+    for (double x : v) sum += x;
+    std::printf("  %-22s %8zu %10.0f %9.2f %9.2f %9.1f\n", s.c_str(), v.size(), sum, Pct(v, 50), Pct(v, 99),
+                *std::max_element(v.begin(), v.end()));
+  }
+  std::printf("  longest slice: %.1f ms, starting in stage %s (a frame is 16 ms)\n", worst, worst_stage.c_str());
+  return st.ok() ? 0 : 1;
+}
