@@ -1,12 +1,15 @@
 # The studio UI library (src/ui): App::Frame() and its views, shared by the desktop (native/studio)
-# and web (wasm/studio) front ends. A UI font from fonts-dejavu-core and the pipeline presets from
-# assets/presets and the GLSL of shaders/ are embedded at build time into a generated .cpp in the
-# build folder.
+# and web (wasm/studio) front ends. A UI font from fonts-dejavu-core, the pipeline presets from
+# assets/presets, the synthesis price table and the GLSL of shaders/ are embedded at build time into
+# a generated .cpp in the build folder.
 set(WINNOW_UI_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where fonts-dejavu-core installed its TTFs")
 file(GLOB WINNOW_PRESETS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/presets/*.json")
 set(embed_files "DejaVuSans.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSans.ttf"
                 "DejaVuSansMono.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSansMono.ttf")
 set(embed_deps "${WINNOW_UI_FONT_DIR}/DejaVuSans.ttf" "${WINNOW_UI_FONT_DIR}/DejaVuSansMono.ttf")
+# The synthesis panel's starting price table (editable in the panel).
+list(APPEND embed_files "synth/prices.json=${CMAKE_SOURCE_DIR}/assets/synth/prices.json")
+list(APPEND embed_deps "${CMAKE_SOURCE_DIR}/assets/synth/prices.json")
 foreach(p ${WINNOW_PRESETS})
   get_filename_component(n "${p}" NAME)
   list(APPEND embed_files "presets/${n}=${p}")

@@ -135,7 +135,7 @@
 
   // Keep the browser's own shortcuts (open, save, find, tabs) from stealing the studio's.
   window.addEventListener('keydown', (e) => {
-    if ((e.ctrlKey || e.metaKey) && /^(o|s|f|e|l|Enter|[1-5])$/.test(e.key)) e.preventDefault();
+    if ((e.ctrlKey || e.metaKey) && /^(o|s|f|e|l|Enter|[1-6])$/.test(e.key)) e.preventDefault();
   }, true);
 
   window.winnow = {
@@ -167,6 +167,8 @@
     },
     // For tests and benchmarks: the App's state as an object.
     status() { return ready ? JSON.parse(UTF8ToString(Module._winnow_status())) : { load: 'starting' }; },
+    // The synthesis panel's buttons as commands (tests): {cmd: 'configure' | 'dry_run' | 'run' | ...}.
+    synth(command) { return JSON.parse(Module.ccall('winnow_synth', 'string', ['string'], [JSON.stringify(command)])); },
     openDataset,
   };
 

@@ -12,21 +12,46 @@
 #include <imgui_impl_opengl3.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "http_client_native.h"
 #include "model_runner_native.h"
 #include "point_map_gl.h"
 #include "platform/file_io.h"
+#include "synth/response_store.h"
 #include "ui/app.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// libcurl for the synthesis panel, polled once per frame without waiting (the UI thread draws at
+// 60 fps); replies cached in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, winnow/synth-cache).
+class StudioHttpClient final : public winnow::HttpClient {
+ public:
+  StudioHttpClient() {
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    fs::path dir = xdg && *xdg ? fs::path(xdg) : home && *home ? fs::path(home) / ".cache" : fs::path();
+    if (!dir.empty()) m_store = winnow::NewDirResponseStore((dir / "winnow" / "synth-cache").string());
+    cache = m_store.get();
+  }
+  uint64_t Start(winnow::HttpRequest request, Callback done) override { return m_curl.Start(std::move(request), std::move(done)); }
+  void Cancel(uint64_t id) override { m_curl.Cancel(id); }
+  void Poll(int) override { m_curl.Poll(0); }
+  size_t InFlight() const override { return m_curl.InFlight(); }
+
+ private:
+  winnow::CurlHttpClient m_curl;
+  std::unique_ptr<winnow::ResponseStore> m_store;
+};
 
 class DesktopHost final : public winnow::ui::Host {
  public:
@@ -53,6 +78,10 @@ class DesktopHost final : public winnow::ui::Host {
   std::string PlatformName() const override { return "desktop"; }
   winnow::ModelRunner* Models() override { return &winnow::NativeModelRunner(); }
   winnow::ui::PointMapRenderer* PointMap() override { return point_map; }
+  winnow::HttpClient* Http() override {
+    if (!m_http) m_http = std::make_unique<StudioHttpClient>();
+    return m_http.get();
+  }
   winnow::Result<std::string> ReadFile(const std::string& path) override {
     auto src = winnow::OpenInputFile(path);
     if (!src.ok()) return src.error();
@@ -77,6 +106,7 @@ class DesktopHost final : public winnow::ui::Host {
 
  private:
   GLFWwindow* m_window;
+  std::unique_ptr<StudioHttpClient> m_http;
 };
 
 winnow::ui::App* g_app = nullptr;

@@ -149,14 +149,23 @@ Status Studio::SetPipelineText(std::string_view text, std::string source) {
   return Status::Ok();
 }
 
+// A pipeline with a synth.* step can run without a dataset: every row is generated.
+static bool PipelineGenerates(const nlohmann::json& pipeline) {
+  if (!pipeline.contains("steps") || !pipeline["steps"].is_array()) return false;
+  for (const auto& st : pipeline["steps"])
+    if (st.is_object() && st.value("type", "").rfind("synth.", 0) == 0) return true;
+  return false;
+}
+
 void Studio::StartRun() {
-  if (!HasData()) {
+  bool no_input = !HasData() && !loader.Active() && PipelineGenerates(pipeline);
+  if (!HasData() && !no_input) {
     Toast("Open a dataset first (Ctrl+O).");
     return;
   }
   if (run.Running()) return;
-  Status st = run.Start(loader, PipelineText(false), [this](const std::string& path) { return host.ReadFile(path); },
-                        host.Models());
+  Status st = run.Start(no_input ? synth.no_input : loader, PipelineText(false),
+                        [this](const std::string& path) { return host.ReadFile(path); }, host.Models(), StudioHttp(*this));
   if (!st.ok()) {
     pipeline_error = st.error().message;
     Toast("The pipeline cannot run: " + st.error().message, 8);
@@ -194,6 +203,22 @@ int Studio::ExportAll() {
   exported += n;
   if (n) Toast("Exported " + std::to_string(n) + " files" + (host.NativeFiles() ? " to " + where : ""));
   return n;
+}
+
+void Studio::OpenBytes(const std::string& name, std::string bytes) {
+  run.Reset();
+  search.Clear();
+  overrides.clear();
+  selected = -1;
+  input_path = name;
+  chunked = nullptr;
+  auto src = std::make_unique<ChunkQueueSource>(name, bytes.size());
+  src->Push(bytes.data(), bytes.size());
+  src->Finish();
+  ReadOptions opts;
+  opts.kind = FileKindFromPath(name);
+  loader.Start(std::move(src), opts, nullptr, max_memory);
+  SelectTab(Tab::Data);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,8 +319,8 @@ bool App::ApplyFragment(std::string_view fragment) {
 }
 
 bool App::SelectView(std::string_view name) {
-  static const char* names[] = {"Data", "Pipeline", "Report", "Review", "Export"};
-  for (int t = 0; t < 5; ++t) {
+  static const char* names[] = {"Data", "Pipeline", "Report", "Review", "Export", "Synthesize"};
+  for (int t = 0; t < kTabCount; ++t) {
     if (name == names[t]) {
       m_s->SelectTab(static_cast<Tab>(t));
       return true;
@@ -307,7 +332,9 @@ bool App::SelectView(std::string_view name) {
 void App::StartRun() { m_s->StartRun(); }
 int App::ExportAll() { return m_s->ExportAll(); }
 
-bool App::Busy() const { return m_s->loader.Active() || m_s->run.Running(); }
+std::string App::SynthCommand(std::string_view json) { return ui::SynthCommand(*m_s, json); }
+
+bool App::Busy() const { return m_s->loader.Active() || m_s->run.Running() || m_s->synth.run.Running() || m_s->synth.preview.Running(); }
 
 std::string_view App::OutputBytes(std::string_view name) const {
   const RunOutput* o = m_s->run.Find(name);
@@ -319,7 +346,7 @@ std::string_view App::OutputBytes(std::string_view name) const {
 // ---------------------------------------------------------------------------------------------
 namespace {
 
-const char* kTabNames[] = {"Data", "Pipeline", "Report", "Review", "Export"};
+const char* kTabNames[] = {"Data", "Pipeline", "Report", "Review", "Export", "Synthesize"};
 
 void HandleShortcuts(Studio& s) {
   ImGuiIO& io = ImGui::GetIO();
@@ -333,7 +360,7 @@ void HandleShortcuts(Studio& s) {
       s.focus_search = true;
     }
     if (pressed('E')) s.ExportAll();
-    for (int t = 0; t < 5; ++t) {
+    for (int t = 0; t < kTabCount; ++t) {
       if (pressed('1' + t)) s.SelectTab(static_cast<Tab>(t));
     }
   }
@@ -363,7 +390,7 @@ void DrawMenuBar(Studio& s, App& app) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Run")) {
-    if (ImGui::MenuItem("Run pipeline", "Ctrl+Enter", false, s.HasData() && !s.run.Running())) s.StartRun();
+    if (ImGui::MenuItem("Run pipeline", "Ctrl+Enter", false, (s.HasData() || PipelineGenerates(s.pipeline)) && !s.run.Running())) s.StartRun();
     if (ImGui::MenuItem("Cancel", "Esc", false, s.run.Running() || s.loader.Active())) {
       if (s.run.Running()) s.run.Cancel();
       else s.loader.Cancel();
@@ -371,7 +398,7 @@ void DrawMenuBar(Studio& s, App& app) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    for (int t = 0; t < 5; ++t) {
+    for (int t = 0; t < kTabCount; ++t) {
       char sc[8];
       std::snprintf(sc, sizeof sc, "Ctrl+%d", t + 1);
       if (ImGui::MenuItem(kTabNames[t], sc, s.tab == static_cast<Tab>(t))) s.SelectTab(static_cast<Tab>(t));
@@ -389,7 +416,7 @@ void DrawMenuBar(Studio& s, App& app) {
   }
   if (ImGui::BeginMenu("Help")) {
     ImGui::TextUnformatted("Ctrl+O open   Ctrl+Enter run   Esc cancel   Ctrl+F search");
-    ImGui::TextUnformatted("Ctrl+1..5 views   Ctrl+E export all");
+    ImGui::TextUnformatted("Ctrl+1..6 views   Ctrl+E export all");
     ImGui::Separator();
     ImGui::TextUnformatted("Your data never leaves this machine: files are read locally and");
     ImGui::TextUnformatted("outputs are written or downloaded locally.");
@@ -407,7 +434,7 @@ void DrawToolbar(Studio& s) {
   if (ImGui::Button("Open...")) s.RequestOpen(PickKind::Dataset);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a JSONL / JSON / CSV dataset (.gz too). Ctrl+O.\nYou can also drop a file on the window.");
   ImGui::SameLine();
-  bool can_run = s.HasData() && !s.run.Running();
+  bool can_run = (s.HasData() || PipelineGenerates(s.pipeline)) && !s.run.Running();
   ImGui::BeginDisabled(!can_run);
   ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_TabActive));
   if (ImGui::Button("\xE2\x96\xB6 Run")) s.StartRun();
@@ -509,6 +536,7 @@ void PumpWork(Studio& s) {
     }
   }
   if (s.search.Active() && !s.search.Done()) s.search.Step(20000);
+  PumpSynth(s);
   if (s.run.Running()) {
     s.run.Step(0.010, now);
     if (s.run.state() == RunDriver::State::Done) {
@@ -548,7 +576,7 @@ void App::Frame() {
   DrawMenuBar(s, *this);
   DrawToolbar(s);
   if (ImGui::BeginTabBar("views")) {
-    for (int t = 0; t < 5; ++t) {
+    for (int t = 0; t < kTabCount; ++t) {
       ImGuiTabItemFlags flags = (s.tab_forced && s.tab == static_cast<Tab>(t)) ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(kTabNames[t], nullptr, flags)) {
         if (!s.tab_forced) s.tab = static_cast<Tab>(t);
@@ -560,6 +588,7 @@ void App::Frame() {
           case Tab::Report: DrawReportView(s); break;
           case Tab::Review: DrawReviewView(s); break;
           case Tab::Export: DrawExportView(s); break;
+          case Tab::Synth: DrawSynthView(s); break;
         }
         ImGui::EndChild();
         ImGui::EndTabItem();
@@ -606,6 +635,7 @@ std::string App::StatusJson() const {
   j["toast"] = s.toast;
   j["exported"] = s.exported;
   j["map"] = EmbeddingMapStatus();
+  j["synth"] = SynthStatus(s);
   return j.dump();
 }
 

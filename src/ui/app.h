@@ -48,6 +48,11 @@ class App {
   // Same as the Run button / Ctrl+Enter, and Export all / Ctrl+E (returns the files saved).
   void StartRun();
   int ExportAll();
+  // Drives the synthesis panel as its buttons do (test hook, used by the browser e2e): a JSON
+  // command {"cmd": "configure" | "focus_key" | "dry_run" | "run" | "cancel" | "use" | "download" |
+  // "add_to_pipeline" | "save_pipeline" | "share", ...}; returns {"ok": bool, "message": ...}. It
+  // cannot set the API key: that is typed into the key field (focus_key).
+  std::string SynthCommand(std::string_view json);
 
  private:
   std::unique_ptr<Studio> m_s;

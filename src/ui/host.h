@@ -8,6 +8,7 @@
 
 namespace winnow {
 class ModelRunner;  // platform/model_runner.h
+class HttpClient;   // platform/http_client.h
 }
 
 namespace winnow::ui {
@@ -48,6 +49,11 @@ class Host {
   // Draws the Report view's embedding map with the GLSL of shaders/ (ui/point_map.h). Null when the
   // front end has no GL renderer: the map is then drawn with ImGui's draw list.
   virtual PointMapRenderer* PointMap() { return nullptr; }
+  // HTTP for the LLM steps (synth.*, score.judge): desktop libcurl, web fetch. Its reply cache is set
+  // by the front end (a directory on the desktop, IndexedDB in the page); the studio sets
+  // secret_lookup to its in-memory key field. Null when the front end has none (LLM steps then fail
+  // in Prepare with a message; dry runs work).
+  virtual HttpClient* Http() { return nullptr; }
   // A line describing the platform for the status bar ("web, single-threaded", "desktop").
   virtual std::string PlatformName() const = 0;
 };

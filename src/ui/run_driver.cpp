@@ -24,11 +24,13 @@ void RunDriver::Reset() {
   m_error.clear();
   m_outputs.clear();
   m_report = nullptr;
+  m_step_reports = nlohmann::json::array();
   m_elapsed = 0;
 }
 
 Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline_json,
-                        std::function<Result<std::string>(const std::string&)> read_file, ModelRunner* models) {
+                        std::function<Result<std::string>(const std::string&)> read_file, ModelRunner* models,
+                        HttpClient* http) {
   Reset();
   auto config = ParsePipeline(pipeline_json);
   if (!config.ok()) return config.error();
@@ -37,6 +39,7 @@ Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline
   RunOptions opts;
   opts.read_file = std::move(read_file);
   opts.models = models;
+  opts.http = http;
   auto run = PipelineRun::Start(config.value(), MakeLoadedSource(loaded), &m_impl->outputs, opts);
   if (!run.ok()) {
     m_impl.reset();
@@ -61,10 +64,13 @@ bool RunDriver::Step(double budget_s, const std::function<double()>& now) {
   while (more && now() - t0 < budget_s) more = m_impl->run->Step(256);
   m_elapsed = now() - m_started;
   if (more) return true;
+  if (m_keep_step_reports) RefreshStepReports();
   const Status& st = m_impl->run->status();
   if (!st.ok()) {
     m_error = st.error().message;
     m_state = st.error().code == "cancelled" ? State::Cancelled : State::Failed;
+    // Destroying the steps aborts what is still in flight (HTTP requests of a cancelled synth step).
+    m_impl->run.reset();
     return false;
   }
   // Collect outputs in a fixed, readable order: data first, then report and card.
@@ -100,6 +106,13 @@ bool RunDriver::Step(double budget_s, const std::function<double()>& now) {
   m_impl->run.reset();  // frees buffered rows and steps; the outputs are copied above
   m_state = State::Done;
   return false;
+}
+
+void RunDriver::RefreshStepReports() {
+  if (!m_impl || !m_impl->run) return;
+  nlohmann::json reports = nlohmann::json::array();
+  for (const auto& step : m_impl->run->steps()) reports.push_back(step->Report());
+  m_step_reports = std::move(reports);
 }
 
 double RunDriver::Fraction() const {

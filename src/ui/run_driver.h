@@ -16,6 +16,7 @@
 namespace winnow {
 class PipelineRun;
 class ModelRunner;  // platform/model_runner.h
+class HttpClient;   // platform/http_client.h
 }
 
 namespace winnow::ui {
@@ -32,10 +33,12 @@ class RunDriver {
   ~RunDriver();
   // Starts a run of `pipeline_json` over the loader's rows plus the rows it could not read
   // (rejected with step "read"), replayed in file order. The loader must outlive the run.
-  // read_file reads reference files named in params (may be empty).
+  // read_file reads reference files named in params (may be empty); models and http are the
+  // platform services of model and LLM steps (may be null).
   // Errors: bad_config (the message names the key and the allowed values), io_error.
   Status Start(const DatasetLoader& loaded, const std::string& pipeline_json,
-               std::function<Result<std::string>(const std::string&)> read_file = {}, ModelRunner* models = nullptr);
+               std::function<Result<std::string>(const std::string&)> read_file = {}, ModelRunner* models = nullptr,
+               HttpClient* http = nullptr);
   // Works for about budget_s seconds; returns true while the run goes on.
   bool Step(double budget_s, const std::function<double()>& now);
   void Cancel();
@@ -51,6 +54,13 @@ class RunDriver {
   const RunOutput* Find(std::string_view name) const;
   // report.json parsed (null before the run finished).
   const nlohmann::json& report() const { return m_report; }
+  // Each step's own report (Step::Report(), an array by step index) as of the last
+  // RefreshStepReports() while running and, with KeepStepReports(true), as the run ended (done,
+  // failed or cancelled: the synthesis panel shows how many calls had finished before a cancel).
+  // Only for pipelines whose steps report mid-run (synth.*): other steps expect Finish() first.
+  void RefreshStepReports();
+  void KeepStepReports(bool on) { m_keep_step_reports = on; }
+  const nlohmann::json& step_reports() const { return m_step_reports; }
   // Verdict of dataset row i after a finished run: "" kept, else "step: reason".
   std::string VerdictOf(size_t i) const;
   bool Dropped(size_t i) const;
@@ -62,6 +72,8 @@ class RunDriver {
   std::string m_error;
   std::vector<RunOutput> m_outputs;
   nlohmann::json m_report;
+  nlohmann::json m_step_reports = nlohmann::json::array();
+  bool m_keep_step_reports = false;
   double m_started = 0, m_elapsed = 0;
 };
 

@@ -13,12 +13,14 @@
 #include "ui/review_apply.h"
 #include "ui/row_search.h"
 #include "ui/run_driver.h"
+#include "ui/synth_panel.h"
 
 struct ImFont;
 
 namespace winnow::ui {
 
-enum class Tab { Data, Pipeline, Report, Review, Export };
+enum class Tab { Data, Pipeline, Report, Review, Export, Synth };
+constexpr int kTabCount = 6;
 
 
 struct Studio {
@@ -49,6 +51,9 @@ struct Studio {
   // ---- run ----
   RunDriver run;
   bool run_requested = false;
+
+  // ---- synthesis (view_synth.cpp) ----
+  SynthPanel synth;
 
   // ---- review ----
   std::map<size_t, ReviewOverride> overrides;  // by dataset row index
@@ -84,6 +89,8 @@ struct Studio {
   Status SetPipelineText(std::string_view text, std::string source);
   // Saves every output of the last run (kept, rejected, splits, report, card). Returns the count.
   int ExportAll();
+  // Opens bytes held in memory (rows the synthesis panel generated) as the dataset.
+  void OpenBytes(const std::string& name, std::string bytes);
 };
 
 // Views (one file each).
@@ -93,6 +100,14 @@ void DrawReportView(Studio& s);
 void DrawReviewView(Studio& s);
 void DrawExportView(Studio& s);
 void DrawFileBrowser(Studio& s);
+// Synthesis (view_synth.cpp): the panel, its per-frame work, the front end's HttpClient wired to the
+// panel's key field and cache switch (null without one), its part of the status JSON, and the test
+// hook behind App::SynthCommand.
+void DrawSynthView(Studio& s);
+void PumpSynth(Studio& s);
+HttpClient* StudioHttp(Studio& s);
+nlohmann::json SynthStatus(const Studio& s);
+std::string SynthCommand(Studio& s, std::string_view json);
 // Shared widgets (widgets.cpp).
 void HelpMarker(const char* text);
 // Shows `s` on one line: newlines as spaces, cut to max_bytes on a UTF-8 boundary with an ellipsis.

@@ -13,6 +13,7 @@
 
 #include "ui/app.h"
 #include "ui/chunk_source.h"
+#include "http_client_web.h"
 #include "model_runner_web.h"
 #include "point_map_gl.h"
 
@@ -52,6 +53,16 @@ class WebHost final : public winnow::ui::Host {
     static winnow::GlPointMapRenderer renderer("#version 300 es", "webgl2");
     return &renderer;
   }
+  // fetch() from the page (web/http_client.js); replies cached in IndexedDB.
+  winnow::HttpClient* Http() override {
+    static winnow::FetchHttpClient client;
+    if (!winnow::FetchHttpClient::Available()) return nullptr;
+    if (!m_http_ready) {
+      client.cache = &winnow::PageResponseStore();
+      m_http_ready = true;
+    }
+    return &client;
+  }
   winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
     JsDownload(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
     if (where) *where = name;
@@ -69,6 +80,9 @@ class WebHost final : public winnow::ui::Host {
   std::string PlatformName() const override {
     return JsIsolated() ? "web, cross-origin isolated, frame-sliced" : "web, frame-sliced";
   }
+
+ private:
+  bool m_http_ready = false;
 };
 
 GLFWwindow* g_window = nullptr;
@@ -153,6 +167,12 @@ EMSCRIPTEN_KEEPALIVE int winnow_load_pipeline(const char* text, const char* sour
   return g_app->LoadPipelineText(text, source);
 }
 EMSCRIPTEN_KEEPALIVE int winnow_apply_fragment(const char* fragment) { return g_app->ApplyFragment(fragment); }
+// The synthesis panel's test hook (App::SynthCommand); the reply is valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* winnow_synth(const char* command) {
+  static std::string reply;
+  reply = g_app->SynthCommand(command);
+  return reply.c_str();
+}
 // The App's status as JSON (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* winnow_status() {
   g_status = g_app->StatusJson();
