@@ -13,6 +13,10 @@
 
 namespace winnow::jinja {
 
+// The key under which a recursive loop's `loop` object holds its loop(...) function (Call looks
+// it up). No chat template names it; jinja2 has no such key on its LoopContext.
+inline constexpr std::string_view kCallKey = "__call__";
+
 struct Frame {
   std::vector<std::pair<std::string, Value>> vars;
   Value* Find(std::string_view name) {
@@ -71,6 +75,8 @@ class Interp {
   // Control flow of statements: Normal, or a loop control travelling up to its loop.
   enum class Flow { Normal, Break, Continue };
   Flow Exec(const Body& body);
+  // A for loop over seq at loop.depth `depth` (recursive loops call it again through loop(...)).
+  Flow ExecFor(const Node& n, const Value& seq, int64_t depth);
   Value Call(const Value& fn, CallArgs& args);
 
   // Attribute / item access with jinja2's getattr / getitem order and sandbox rules.

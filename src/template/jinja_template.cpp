@@ -103,6 +103,93 @@ Interp::Flow Interp::Exec(const Body& body) {
 
 static Value SliceOf(Interp& in, const Value& obj, const Value& start, const Value& stop, const Value& step);
 
+// One run of a for loop over seq. depth is loop.depth: 1, or deeper for a `recursive` loop's
+// loop(...) calls, which render the same body over a new sequence in the scope around the loop.
+Interp::Flow Interp::ExecFor(const Node& n, const Value& seq, int64_t depth) {
+  ValueList items;
+  if (!Iterate(seq, &items)) return Flow::Normal;
+  auto bind = [&](Frame* f, const Value& item) {
+    if (n.targets.size() == 1) {
+      f->Set(n.targets[0], item);
+      return true;
+    }
+    ValueList parts;
+    if (!Iterate(item, &parts)) return false;
+    if (parts.size() != n.targets.size()) {
+      Fail(parts.size() < n.targets.size() ? "not enough values to unpack (expected " + std::to_string(n.targets.size()) + ", got " + std::to_string(parts.size()) + ")"
+                                           : "too many values to unpack (expected " + std::to_string(n.targets.size()) + ")");
+      return false;
+    }
+    for (size_t i = 0; i < parts.size(); ++i) f->Set(n.targets[i], parts[i]);
+    return true;
+  };
+  if (n.filter) {
+    ValueList kept;
+    for (const Value& item : items) {
+      if (!Step()) return Flow::Normal;
+      auto f = std::make_shared<Frame>();
+      m_frames.push_back(f);
+      bool ok = bind(f.get(), item);
+      Value c = ok ? Eval(*n.filter) : Value();
+      m_frames.pop_back();
+      if (m_failed) return Flow::Normal;
+      if (c.Truthy()) kept.push_back(item);
+    }
+    items = std::move(kept);
+  }
+  if (items.empty()) return Exec(n.else_body);
+  const int64_t len = static_cast<int64_t>(items.size());
+  for (int64_t i = 0; i < len; ++i) {
+    if (!Step()) return Flow::Normal;
+    auto f = std::make_shared<Frame>();
+    Value loop = Value::Dict();
+    ValueDict& d = loop.DictRef();
+    d.entries.reserve(12);
+    d.entries.emplace_back(Value("index"), Value(i + 1));
+    d.entries.emplace_back(Value("index0"), Value(i));
+    d.entries.emplace_back(Value("revindex"), Value(len - i));
+    d.entries.emplace_back(Value("revindex0"), Value(len - i - 1));
+    d.entries.emplace_back(Value("first"), Value(i == 0));
+    d.entries.emplace_back(Value("last"), Value(i == len - 1));
+    d.entries.emplace_back(Value("length"), Value(len));
+    d.entries.emplace_back(Value("depth"), Value(depth));
+    d.entries.emplace_back(Value("depth0"), Value(depth - 1));
+    d.entries.emplace_back(Value("previtem"), i > 0 ? items[static_cast<size_t>(i - 1)] : Value::Undefined("there is no previous item"));
+    d.entries.emplace_back(Value("nextitem"), i + 1 < len ? items[static_cast<size_t>(i + 1)] : Value::Undefined("there is no next item"));
+    d.entries.emplace_back(Value("cycle"), Value::Function("cycle", [i](Interp& in, CallArgs& a) -> Value {
+                             if (a.pos.empty()) return in.Fail("no items for cycling given");
+                             return a.pos[static_cast<size_t>(i) % a.pos.size()];
+                           }));
+    if (n.recursive) {
+      // loop(children): the loop object is callable in a recursive loop (kCallKey, see Call).
+      FrameStack around = m_frames;
+      const Node* node = &n;
+      d.entries.emplace_back(Value(std::string(kCallKey)), Value::Function("loop", [around, node, depth](Interp& in, CallArgs& a) -> Value {
+                               if (a.pos.size() != 1 || !a.kw.empty()) return in.Fail("loop() takes exactly one argument (the items to recurse into)");
+                               if (in.call_depth >= in.options().max_call_depth) return in.Fail("maximum recursion depth exceeded");
+                               FrameStack saved = in.frames();
+                               in.frames() = around;
+                               ++in.call_depth;
+                               in.PushBuffer();
+                               in.ExecFor(*node, a.pos[0], depth + 1);
+                               std::string s = in.PopBuffer();
+                               --in.call_depth;
+                               in.frames() = saved;
+                               return Value(std::move(s));
+                             }));
+    }
+    f->Set("loop", loop);
+    m_frames.push_back(f);
+    bool ok = bind(f.get(), items[static_cast<size_t>(i)]);
+    Flow fl = ok ? Exec(n.body) : Flow::Normal;
+    m_frames.pop_back();
+    if (m_failed) return Flow::Normal;
+    if (fl == Flow::Break) break;
+  }
+  return Flow::Normal;
+}
+
+
 Interp::Flow Interp::ExecNode(const Node& n) {
   switch (n.kind) {
     case Node::Kind::Text: Write(n.text); return Flow::Normal;
@@ -128,68 +215,7 @@ Interp::Flow Interp::ExecNode(const Node& n) {
       SetLocation(n.line, n.col);
       Value seq = Eval(*n.expr);
       if (m_failed) return Flow::Normal;
-      ValueList items;
-      if (!Iterate(seq, &items)) return Flow::Normal;
-      auto bind = [&](Frame* f, const Value& item) {
-        if (n.targets.size() == 1) {
-          f->Set(n.targets[0], item);
-          return true;
-        }
-        ValueList parts;
-        if (!Iterate(item, &parts)) return false;
-        if (parts.size() != n.targets.size()) {
-          Fail(parts.size() < n.targets.size() ? "not enough values to unpack (expected " + std::to_string(n.targets.size()) + ", got " + std::to_string(parts.size()) + ")"
-                                               : "too many values to unpack (expected " + std::to_string(n.targets.size()) + ")");
-          return false;
-        }
-        for (size_t i = 0; i < parts.size(); ++i) f->Set(n.targets[i], parts[i]);
-        return true;
-      };
-      if (n.filter) {
-        ValueList kept;
-        for (const Value& item : items) {
-          if (!Step()) return Flow::Normal;
-          auto f = std::make_shared<Frame>();
-          m_frames.push_back(f);
-          bool ok = bind(f.get(), item);
-          Value c = ok ? Eval(*n.filter) : Value();
-          m_frames.pop_back();
-          if (m_failed) return Flow::Normal;
-          if (c.Truthy()) kept.push_back(item);
-        }
-        items = std::move(kept);
-      }
-      if (items.empty()) return Exec(n.else_body);
-      const int64_t len = static_cast<int64_t>(items.size());
-      for (int64_t i = 0; i < len; ++i) {
-        if (!Step()) return Flow::Normal;
-        auto f = std::make_shared<Frame>();
-        Value loop = Value::Dict();
-        ValueDict& d = loop.DictRef();
-        d.entries.reserve(12);
-        d.entries.emplace_back(Value("index"), Value(i + 1));
-        d.entries.emplace_back(Value("index0"), Value(i));
-        d.entries.emplace_back(Value("revindex"), Value(len - i));
-        d.entries.emplace_back(Value("revindex0"), Value(len - i - 1));
-        d.entries.emplace_back(Value("first"), Value(i == 0));
-        d.entries.emplace_back(Value("last"), Value(i == len - 1));
-        d.entries.emplace_back(Value("length"), Value(len));
-        d.entries.emplace_back(Value("depth"), Value(int64_t{1}));
-        d.entries.emplace_back(Value("depth0"), Value(int64_t{0}));
-        d.entries.emplace_back(Value("previtem"), i > 0 ? items[static_cast<size_t>(i - 1)] : Value::Undefined("there is no previous item"));
-        d.entries.emplace_back(Value("nextitem"), i + 1 < len ? items[static_cast<size_t>(i + 1)] : Value::Undefined("there is no next item"));
-        d.entries.emplace_back(Value("cycle"), Value::Function("cycle", [i](Interp& in, CallArgs& a) -> Value {
-                                 if (a.pos.empty()) return in.Fail("no items for cycling given");
-                                 return a.pos[static_cast<size_t>(i) % a.pos.size()];
-                               }));
-        f->Set("loop", loop);
-        m_frames.push_back(f);
-        bool ok = bind(f.get(), items[static_cast<size_t>(i)]);
-        Flow fl = ok ? Exec(n.body) : Flow::Normal;
-        m_frames.pop_back();
-        if (m_failed) return Flow::Normal;
-        if (fl == Flow::Break) break;
-      }
+      ExecFor(n, seq, 1);
       return Flow::Normal;
     }
     case Node::Kind::Set: {
@@ -373,6 +399,9 @@ Value Interp::Call(const Value& fn, CallArgs& args) {
   if (m_failed) return Value();
   if (!Step()) return Value();
   if (fn.IsFunction()) return fn.Fn()(*this, args);
+  if (fn.IsDict() && !fn.IsNamespace()) {
+    if (const Value* c = fn.DictRef().Find(kCallKey); c && c->IsFunction()) return c->Fn()(*this, args);
+  }
   if (fn.IsUndefined()) {
     UseUndefined(*this, fn);
     return Value();

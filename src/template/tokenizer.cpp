@@ -222,6 +222,13 @@ struct PieceCache {
 
 // [SECTION] implementation
 
+// An added token as matched in text: its pattern (the content, or its normalized form) and flags.
+struct AddedTok {
+  std::string pattern;
+  uint32_t id = 0;
+  bool lstrip = false, rstrip = false, single_word = false;
+};
+
 struct TokenizerImpl {
   static uint64_t NextKey() {
     static std::atomic<uint64_t> next{1};
@@ -239,17 +246,58 @@ struct TokenizerImpl {
   bool add_prefix_space = false;
   bool nfc = false;
   bool lowercase = false;
-  // Special / added tokens, matched in raw text before pre-tokenization.
-  std::vector<std::pair<std::string, uint32_t>> specials;  // longest first
-  bool special_first_byte[256] = {};
+  // Special / added tokens (all of them, for TokenToId / SpecialTokens), longest first.
+  std::vector<std::pair<std::string, uint32_t>> specials;
+  // Added tokens as Hugging Face's AddedVocabulary matches them: `raw` ones (normalized: false,
+  // and every tiktoken / vocab-list special) in the text as given, then `norm` ones (normalized:
+  // true; the pattern is the token's normalized form) in the normalized text between those.
+  struct AddedSet {
+    std::vector<AddedTok> tokens;  // longest pattern first
+    bool first_byte[256] = {};
+    bool any_flags = false;        // some token has lstrip / rstrip / single_word
+    void Add(AddedTok t) {
+      if (t.pattern.empty()) return;
+      for (auto& e : tokens) {
+        if (e.pattern == t.pattern) {
+          e = std::move(t);
+          return;
+        }
+      }
+      first_byte[static_cast<unsigned char>(t.pattern[0])] = true;
+      any_flags |= t.lstrip || t.rstrip || t.single_word;
+      tokens.push_back(std::move(t));
+      std::stable_sort(tokens.begin(), tokens.end(), [](const AddedTok& a, const AddedTok& b) { return a.pattern.size() > b.pattern.size(); });
+    }
+  };
+  AddedSet raw_added, norm_added;
   // WordPiece.
   uint32_t unk_id = 0;
   std::string continuing = "##";
   size_t max_word_chars = 100;
   bool clean_text = true, chinese_chars = true, strip_accents = true;
 
+  // A special token matched literally (no flags).
   void AddSpecial(const std::string& s, uint32_t id) {
     if (s.empty()) return;
+    AddedTok a;
+    a.pattern = s;
+    a.id = id;
+    raw_added.Add(std::move(a));
+    AddToken(s, id);
+  }
+  // A tokenizer.json added token with its flags; normalized ones are matched by their normalized form.
+  void AddAdded(const std::string& s, uint32_t id, bool lstrip, bool rstrip, bool single_word, bool normalized) {
+    if (s.empty()) return;
+    AddedTok a;
+    a.pattern = normalized ? Normalize(s) : s;
+    a.id = id;
+    a.lstrip = lstrip;
+    a.rstrip = rstrip;
+    a.single_word = single_word;
+    (normalized ? norm_added : raw_added).Add(std::move(a));
+    AddToken(s, id);
+  }
+  void AddToken(const std::string& s, uint32_t id) {
     for (auto& [t, i] : specials) {
       if (t == s) {
         i = id;
@@ -258,7 +306,6 @@ struct TokenizerImpl {
     }
     specials.emplace_back(s, id);
     std::stable_sort(specials.begin(), specials.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-    special_first_byte[static_cast<unsigned char>(s[0])] = true;
     if (id >= id_to_token.size()) id_to_token.resize(id + 1);
     if (id_to_token[id].empty()) id_to_token[id] = s;
   }
@@ -367,9 +414,19 @@ struct TokenizerImpl {
     }
   }
 
-  void WordPieceText(std::string_view text, std::vector<uint32_t>* out) const {
-    // BertNormalizer: clean text, pad CJK, lowercase + strip accents; BertPreTokenizer: split on
-    // whitespace and isolate punctuation.
+  // The normalizer: WordPiece's BertNormalizer (clean text, pad CJK, strip accents, lowercase),
+  // else NFC and / or Lowercase. Idempotent for these normalizers.
+  std::string Normalize(std::string_view text) const {
+    if (model != Model::WordPiece) {
+      std::string out(text);
+      if (nfc && !uni::IsAscii(out)) out = uni::Nfc(out);
+      if (lowercase) {
+        std::string l;
+        for (size_t i = 0; i < out.size();) uni::AppendLower(DecodeUtf8(out, &i), &l);
+        out = std::move(l);
+      }
+      return out;
+    }
     std::string norm;
     norm.reserve(text.size());
     for (size_t i = 0; i < text.size();) {
@@ -406,6 +463,12 @@ struct TokenizerImpl {
       for (size_t i = 0; i < norm.size();) uni::AppendLower(DecodeUtf8(norm, &i), &l);
       norm = std::move(l);
     }
+    return norm;
+  }
+
+  // BertPreTokenizer over normalized text: split on whitespace and isolate punctuation.
+  void WordPieceText(std::string_view text, std::vector<uint32_t>* out, bool normalized) const {
+    std::string norm = normalized ? std::string(text) : Normalize(text);
     size_t word_start = std::string::npos;
     for (size_t i = 0; i < norm.size();) {
       size_t st = i;
@@ -423,15 +486,16 @@ struct TokenizerImpl {
     if (word_start != std::string::npos) WordPieceWord(std::string_view(norm).substr(word_start), out);
   }
 
-  void EncodeOrdinary(std::string_view text, std::vector<uint32_t>* out) const {
+  // Text without added tokens; `normalized`: the normalizer has already run on it.
+  void EncodeOrdinary(std::string_view text, std::vector<uint32_t>* out, bool is_normalized = false) const {
     if (text.empty()) return;
     if (model == Model::WordPiece) {
-      WordPieceText(text, out);
+      WordPieceText(text, out, is_normalized);
       return;
     }
     std::string normalized;
-    if (nfc && !uni::IsAscii(text)) {
-      normalized = uni::Nfc(text);
+    if (!is_normalized && ((nfc && !uni::IsAscii(text)) || lowercase)) {
+      normalized = Normalize(text);
       text = normalized;
     }
     if (add_prefix_space && !text.empty() && text[0] != ' ') {
@@ -460,34 +524,116 @@ Tokenizer::~Tokenizer() = default;
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 
+namespace {
+
+// Regex \w (Unicode): letters, marks, decimal and letter numbers, connector punctuation, joiners.
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : (c >= '0' && c <= '9') || c == '_';
+  if (c == 0x200C || c == 0x200D) return true;
+  uni::Category g = uni::CategoryOf(c);
+  return (g >= uni::Lu && g <= uni::Lo) || (g >= uni::Mn && g <= uni::Me) || g == uni::Nd || g == uni::Nl || g == uni::Pc;
+}
+
+// The code point that ends text[0, end) (a valid UTF-8 prefix).
+char32_t LastCodePoint(std::string_view text, size_t end, size_t* begin) {
+  size_t b = end;
+  while (b > 0 && (static_cast<unsigned char>(text[b - 1]) & 0xC0) == 0x80) --b;
+  if (b > 0) --b;
+  *begin = b;
+  size_t i = b;
+  return DecodeUtf8(text, &i);
+}
+
+struct Split {
+  size_t begin, end;
+  int64_t id;  // -1: ordinary text
+};
+
+// Hugging Face's AddedVocabulary::find_matches: leftmost-longest non-overlapping matches of the
+// set's patterns; single_word rejects a match touching a word character (the scan goes on after
+// it); lstrip / rstrip take the whitespace on that side into the token (lstrip never reaches back
+// into the previous match).
+void FindAdded(const TokenizerImpl::AddedSet& set, std::string_view text, std::vector<Split>* out) {
+  size_t seg = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (!set.first_byte[static_cast<unsigned char>(text[i])]) {
+      ++i;
+      continue;
+    }
+    const AddedTok* hit = nullptr;
+    for (const AddedTok& t : set.tokens) {
+      if (text.compare(i, t.pattern.size(), t.pattern) == 0) {
+        hit = &t;
+        break;
+      }
+    }
+    if (!hit) {
+      ++i;
+      continue;
+    }
+    size_t start = i, stop = i + hit->pattern.size();
+    if (hit->single_word) {
+      size_t b = 0;
+      bool word_before = start > 0 && IsWordChar(LastCodePoint(text, start, &b));
+      size_t k = stop;
+      bool word_after = stop < text.size() && IsWordChar(DecodeUtf8(text, &k));
+      if (word_before || word_after) {
+        i = stop;
+        continue;
+      }
+    }
+    if (hit->lstrip) {
+      while (start > seg) {
+        size_t b = 0;
+        if (!uni::IsWhiteSpace(LastCodePoint(text, start, &b))) break;
+        start = b;
+      }
+    }
+    if (hit->rstrip) {
+      while (stop < text.size()) {
+        size_t k = stop;
+        if (!uni::IsWhiteSpace(DecodeUtf8(text, &k))) break;
+        stop = k;
+      }
+    }
+    if (seg < start) out->push_back({seg, start, -1});
+    out->push_back({start, stop, hit->id});
+    seg = i = stop;
+  }
+  if (seg < text.size()) out->push_back({seg, text.size(), -1});
+}
+
+}  // namespace
+
 std::vector<uint32_t> Tokenizer::Encode(std::string_view text, bool allow_special) const {
   std::vector<uint32_t> out;
   out.reserve(text.size() / 3 + 4);
   const TokenizerImpl& t = *m_impl;
-  if (!allow_special || t.specials.empty()) {
+  if (!allow_special || (t.raw_added.tokens.empty() && t.norm_added.tokens.empty())) {
     t.EncodeOrdinary(text, &out);
     return out;
   }
-  size_t seg = 0;
-  for (size_t i = 0; i < text.size();) {
-    if (!t.special_first_byte[static_cast<unsigned char>(text[i])]) {
-      ++i;
+  std::vector<Split> splits, inner;
+  FindAdded(t.raw_added, text, &splits);
+  for (const Split& sp : splits) {
+    if (sp.id >= 0) {
+      out.push_back(static_cast<uint32_t>(sp.id));
       continue;
     }
-    bool hit = false;
-    for (const auto& [s, id] : t.specials) {
-      if (text.compare(i, s.size(), s) == 0) {
-        t.EncodeOrdinary(text.substr(seg, i - seg), &out);
-        out.push_back(id);
-        i += s.size();
-        seg = i;
-        hit = true;
-        break;
-      }
+    std::string_view piece = text.substr(sp.begin, sp.end - sp.begin);
+    if (t.norm_added.tokens.empty()) {
+      t.EncodeOrdinary(piece, &out);
+      continue;
     }
-    if (!hit) ++i;
+    // Normalized added tokens are found in the normalized text (Hugging Face's second pass).
+    std::string norm = t.Normalize(piece);
+    inner.clear();
+    FindAdded(t.norm_added, norm, &inner);
+    for (const Split& q : inner) {
+      if (q.id >= 0) out.push_back(static_cast<uint32_t>(q.id));
+      else t.EncodeOrdinary(std::string_view(norm).substr(q.begin, q.end - q.begin), &out, /*is_normalized=*/true);
+    }
   }
-  t.EncodeOrdinary(text.substr(seg), &out);
   return out;
 }
 
@@ -722,7 +868,11 @@ Result<Tokenizer> Tokenizer::FromHuggingFaceJson(std::string_view tokenizer_json
   }
   if (j.contains("added_tokens") && j["added_tokens"].is_array()) {
     for (const auto& a : j["added_tokens"]) {
-      if (a.contains("content") && a.contains("id")) t.AddSpecial(a["content"].get<std::string>(), a["id"].get<uint32_t>());
+      if (!a.contains("content") || !a["content"].is_string() || !a.contains("id") || !a["id"].is_number_unsigned()) continue;
+      auto flag = [&](const char* k, bool def) { return a.contains(k) && a[k].is_boolean() ? a[k].get<bool>() : def; };
+      bool special = flag("special", false);
+      t.AddAdded(a["content"].get<std::string>(), a["id"].get<uint32_t>(), flag("lstrip", false), flag("rstrip", false),
+                 flag("single_word", false), flag("normalized", !special));
     }
   }
   return tok;

