@@ -121,6 +121,27 @@
   }
   inputs[1].addEventListener('change', () => { if (inputs[1].files.length) openPipeline(inputs[1].files[0]); inputs[1].value = ''; });
 
+  // Chat template (.jinja, tokenizer_config.json) and tokenizer files (.tiktoken, tokenizer.json)
+  // for the data view's template preview and token counts: the bytes go to the App (kind 3 / 4).
+  const MAX_AUX_BYTES = 64 << 20;
+  async function openTemplateFile(kind, file) {
+    if (file.size > MAX_AUX_BYTES) { message(file.name + ' is too large for a template or tokenizer file.'); return; }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const nameLen = lengthBytesUTF8(file.name) + 1;
+    const namePtr = Module._malloc(nameLen);
+    const ptr = Module._malloc(Math.max(1, bytes.length));
+    if (!namePtr || !ptr) { message('out of memory reading ' + file.name); return; }
+    stringToUTF8(file.name, namePtr, nameLen);
+    HEAPU8.set(bytes, ptr);
+    Module._winnow_template_file(kind, namePtr, ptr, bytes.length);
+    Module._free(ptr);
+    Module._free(namePtr);
+  }
+  const auxInputs = { 3: document.getElementById('file-template'), 4: document.getElementById('file-tokenizer') };
+  for (const [kind, el] of Object.entries(auxInputs)) {
+    el.addEventListener('change', () => { if (el.files.length) openTemplateFile(Number(kind), el.files[0]); el.value = ''; });
+  }
+
   // Drag and drop anywhere on the page.
   let depth = 0;
   window.addEventListener('dragenter', (e) => { e.preventDefault(); depth++; document.body.classList.add('dragging'); });
@@ -145,7 +166,7 @@
       canvas.focus();
       if (location.hash.length > 1) Module.ccall('winnow_apply_fragment', 'number', ['string'], [location.hash]);
     },
-    pickFile(kind) { (kind === 2 ? document.getElementById('file-model') : inputs[kind === 0 ? 0 : 1]).click(); },
+    pickFile(kind) { (kind === 2 ? document.getElementById('file-model') : auxInputs[kind] || inputs[kind === 0 ? 0 : 1]).click(); },
     download(name, bytes) {
       const url = URL.createObjectURL(new Blob([bytes], { type: /\.json$/.test(name) ? 'application/json' : 'application/octet-stream' }));
       const a = document.createElement('a');
@@ -167,6 +188,8 @@
     },
     // For tests and benchmarks: the App's state as an object.
     status() { return ready ? JSON.parse(UTF8ToString(Module._winnow_status())) : { load: 'starting' }; },
+    // For tests: select a row (0-based) and show it rendered with the chat template (or not).
+    inspect(row, withTemplate) { Module._winnow_inspect(row, withTemplate ? 1 : 0); },
     // The synthesis panel's buttons as commands (tests): {cmd: 'configure' | 'dry_run' | 'run' | ...}.
     synth(command) { return JSON.parse(Module.ccall('winnow_synth', 'string', ['string'], [JSON.stringify(command)])); },
     openDataset,

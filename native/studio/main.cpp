@@ -1,11 +1,15 @@
 // Winnow desktop studio: a GLFW + OpenGL 3 window that runs the same App::Frame() as the web page.
 //   winnow-studio [DATASET] [--pipeline FILE | --preset NAME] [--out DIR] [--run] [--export]
 //                 [--status-file FILE] [--size WxH] [--view NAME]
+//                 [--template NAME|FILE] [--tokenizer FILE] [--inspect ROW]
 // DATASET opens at start (drag and drop and the in-app browser work too). Exports go next to the
 // input (DIR "<input>.winnow/") unless --out says otherwise. --run starts the pipeline once the data
 // is loaded; --export saves every output when the run ends; --status-file rewrites FILE with the
 // App's status JSON whenever it changes (used by the window test under Xvfb); --view shows a view
-// (Data, Pipeline, Report, Review, Export) once the run is exported.
+// (Data, Pipeline, Report, Review, Export) once the run is exported. --template (a built-in name, a
+// .jinja or a tokenizer_config.json) and --tokenizer (.tiktoken, tokenizer.json) set up the data
+// view's template preview and token column; --inspect ROW (1-based) shows that row rendered with it
+// once the data is loaded.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -122,13 +126,14 @@ void OnDrop(GLFWwindow*, int count, const char** paths) {
 void Usage() {
   std::fprintf(stderr,
                "usage: winnow-studio [DATASET] [--pipeline FILE | --preset NAME] [--out DIR] [--run] [--export]\n"
-               "                     [--status-file FILE] [--size WxH] [--view NAME]\n");
+               "                     [--status-file FILE] [--size WxH] [--view NAME]\n"
+               "                     [--template NAME|FILE] [--tokenizer FILE] [--inspect ROW]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dataset, pipeline, preset, out_dir, status_file, view;
+  std::string dataset, pipeline, preset, out_dir, status_file, view, template_arg, tokenizer_arg, inspect_arg;
   bool run = false, do_export = false;
   int width = 1400, height = 860;
   for (int i = 1; i < argc; ++i) {
@@ -144,6 +149,9 @@ int main(int argc, char** argv) {
     if (a == "--out" && next(&out_dir)) continue;
     if (a == "--status-file" && next(&status_file)) continue;
     if (a == "--view" && next(&view)) continue;
+    if (a == "--template" && next(&template_arg)) continue;
+    if (a == "--tokenizer" && next(&tokenizer_arg)) continue;
+    if (a == "--inspect" && next(&inspect_arg)) continue;
     if (a == "--size" && next(&size)) {
       if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2) {
         Usage();
@@ -208,12 +216,40 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // Template preview: a file is read by path, anything else is taken as a built-in's name.
+  if (!tokenizer_arg.empty()) {
+    auto text = host.ReadFile(tokenizer_arg);
+    if (!text.ok()) {
+      std::fprintf(stderr, "winnow-studio: %s\n", text.error().message.c_str());
+      return 3;
+    }
+    app.LoadTemplateFile(winnow::ui::PickKind::Tokenizer, tokenizer_arg, text.value());
+  }
+  if (!template_arg.empty()) {
+    std::error_code ec;
+    if (fs::is_regular_file(template_arg, ec)) {
+      auto text = host.ReadFile(template_arg);
+      if (!text.ok()) {
+        std::fprintf(stderr, "winnow-studio: %s\n", text.error().message.c_str());
+        return 3;
+      }
+      app.LoadTemplateFile(winnow::ui::PickKind::Template, template_arg, text.value());
+    } else if (!app.ChooseTemplate(template_arg)) {
+      std::fprintf(stderr, "winnow-studio: %s is neither a file nor a built-in template\n", template_arg.c_str());
+      return 2;
+    }
+  }
+  long inspect_row = inspect_arg.empty() ? 0 : std::strtol(inspect_arg.c_str(), nullptr, 10);
+  if (!inspect_arg.empty() && inspect_row < 1) {
+    Usage();
+    return 2;
+  }
   if (!dataset.empty()) {
     host.input_path = dataset;
     app.OpenPath(dataset);
   }
 
-  bool run_started = false, exported = false;
+  bool run_started = false, exported = false, inspected = false;
   std::string last_status;
   while (!glfwWindowShouldClose(window)) {
     // Poll without blocking while work is under way; otherwise wait for input (idle = no CPU).
@@ -241,6 +277,10 @@ int main(int argc, char** argv) {
     std::string status = app.StatusJson();
     bool loaded = status.find("\"load\":\"done\"") != std::string::npos;
     bool finished = status.find("\"run\":\"done\"") != std::string::npos;
+    if (inspect_row > 0 && !inspected && loaded) {
+      app.InspectRow(inspect_row - 1, true);
+      inspected = true;
+    }
     if (run && !run_started && loaded) {
       app.StartRun();
       run_started = true;

@@ -330,11 +330,28 @@ bool App::SelectView(std::string_view name) {
 }
 
 void App::StartRun() { m_s->StartRun(); }
+
+void App::LoadTemplateFile(PickKind kind, const std::string& name, std::string_view bytes) {
+  ui::LoadTemplateFile(*m_s, kind, name, bytes);
+}
+
+bool App::ChooseTemplate(std::string_view name) {
+  Status st = m_s->templ.ChooseTemplateByName(name);
+  if (!st.ok()) m_s->Toast(st.error().message, 8);
+  return st.ok();
+}
+
+void App::InspectRow(int64_t row, bool with_template) {
+  m_s->selected = row;
+  m_s->show_template = with_template;
+  if (with_template) m_s->raw_json = false;
+  m_s->SelectTab(Tab::Data);
+}
 int App::ExportAll() { return m_s->ExportAll(); }
 
 std::string App::SynthCommand(std::string_view json) { return ui::SynthCommand(*m_s, json); }
 
-bool App::Busy() const { return m_s->loader.Active() || m_s->run.Running() || m_s->synth.run.Running() || m_s->synth.preview.Running(); }
+bool App::Busy() const { return m_s->loader.Active() || m_s->run.Running() || m_s->synth.run.Running() || m_s->synth.preview.Running() || m_s->templ_counting; }
 
 std::string_view App::OutputBytes(std::string_view name) const {
   const RunOutput* o = m_s->run.Find(name);
@@ -558,6 +575,10 @@ void App::Frame() {
     s.pending_open.clear();
     if (s.pending_kind == PickKind::Dataset) {
       OpenPath(path);
+    } else if (s.pending_kind == PickKind::Template || s.pending_kind == PickKind::Tokenizer) {
+      auto text = s.host.ReadFile(path);
+      if (text.ok()) LoadTemplateFile(s.pending_kind, path, text.value());
+      else ShowMessage(text.error().message);
     } else {
       auto text = s.host.ReadFile(path);
       if (text.ok()) LoadPipelineText(text.value(), path);
@@ -634,6 +655,7 @@ std::string App::StatusJson() const {
   j["frames"] = s.frames;
   j["toast"] = s.toast;
   j["exported"] = s.exported;
+  j["template"] = TemplateStatus(s);
   j["map"] = EmbeddingMapStatus();
   j["synth"] = SynthStatus(s);
   return j.dump();

@@ -48,6 +48,14 @@ class App {
   // Same as the Run button / Ctrl+Enter, and Export all / Ctrl+E (returns the files saved).
   void StartRun();
   int ExportAll();
+  // A chat template (.jinja / tokenizer_config.json; kind Template) or a tokenizer file (kind
+  // Tokenizer) for the data view's template preview and token-count column. The page passes the
+  // bytes it read; the desktop reads by path (file browser, --template / --tokenizer).
+  void LoadTemplateFile(PickKind kind, const std::string& name, std::string_view bytes);
+  // Chooses a template by name (a built-in such as "chatml", or a file opened before).
+  bool ChooseTemplate(std::string_view name);
+  // Selects a dataset row (0-based) and shows it in the inspector, rendered with the template or not.
+  void InspectRow(int64_t row, bool with_template);
   // Drives the synthesis panel as its buttons do (test hook, used by the browser e2e): a JSON
   // command {"cmd": "configure" | "focus_key" | "dry_run" | "run" | "cancel" | "use" | "download" |
   // "add_to_pipeline" | "save_pipeline" | "share", ...}; returns {"ok": bool, "message": ...}. It

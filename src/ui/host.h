@@ -15,7 +15,8 @@ namespace winnow::ui {
 
 class PointMapRenderer;  // ui/point_map.h
 
-enum class PickKind { Dataset, Pipeline, ModelFiles };
+// Template / Tokenizer: a chat template or tokenizer file for the data view's template preview.
+enum class PickKind { Dataset, Pipeline, ModelFiles, Template, Tokenizer };
 
 class Host {
  public:

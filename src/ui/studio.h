@@ -13,6 +13,7 @@
 #include "ui/review_apply.h"
 #include "ui/row_search.h"
 #include "ui/run_driver.h"
+#include "ui/template_preview.h"
 #include "ui/synth_panel.h"
 
 struct ImFont;
@@ -41,6 +42,9 @@ struct Studio {
   bool focus_search = false;
   int64_t selected = -1;  // dataset row index
   bool raw_json = false;
+  bool show_template = false;  // inspector shows the row rendered with the chat template
+  TemplatePreview templ;       // chosen template / tokenizer, token-count column (view_template.cpp)
+  bool templ_counting = false; // the template view is counting the dataset's tokens (keeps frames coming)
 
   // ---- pipeline ----
   nlohmann::json pipeline;     // the pipeline document being edited
@@ -100,6 +104,13 @@ void DrawReportView(Studio& s);
 void DrawReviewView(Studio& s);
 void DrawExportView(Studio& s);
 void DrawFileBrowser(Studio& s);
+// Template preview (view_template.cpp): the inspector's "Template" mode, the table's token cell,
+// files the user opened for it (kind Template or Tokenizer), its part of the status JSON.
+void DrawTemplateInspector(Studio& s, size_t row);
+std::string TokenCountCell(Studio& s, size_t row);
+const char* TokenColumnName(const Studio& s);
+void LoadTemplateFile(Studio& s, PickKind kind, const std::string& name, std::string_view bytes);
+nlohmann::json TemplateStatus(const Studio& s);
 // Synthesis (view_synth.cpp): the panel, its per-frame work, the front end's HttpClient wired to the
 // panel's key field and cache switch (null without one), its part of the status JSON, and the test
 // hook behind App::SynthCommand.

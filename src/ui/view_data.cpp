@@ -136,7 +136,7 @@ void DrawTable(Studio& s) {
   Format f = s.loader.format();
   Columns cols = ColumnsFor(f);
   bool verdicts = s.run.state() == RunDriver::State::Done;
-  int ncol = static_cast<int>(cols.names.size()) + 1 + (verdicts ? 1 : 0);
+  int ncol = static_cast<int>(cols.names.size()) + 2 + (verdicts ? 1 : 0);  // + # and tokens
   bool filtered = s.search.Active();
   size_t count = filtered ? s.search.Matches().size() : ds.size();
   ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
@@ -149,6 +149,8 @@ void DrawTable(Studio& s) {
     if (narrow) ImGui::TableSetupColumn(n, ImGuiTableColumnFlags_WidthFixed, 60 * s.scale);
     else ImGui::TableSetupColumn(n, ImGuiTableColumnFlags_WidthStretch, 1.0f);
   }
+  // Tokens after the chat template (view_template.cpp; "~tokens" = an estimate without a tokenizer).
+  ImGui::TableSetupColumn(TokenColumnName(s), ImGuiTableColumnFlags_WidthFixed, 72 * s.scale);
   if (verdicts) ImGui::TableSetupColumn("verdict", ImGuiTableColumnFlags_WidthFixed, 190 * s.scale);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
@@ -168,6 +170,9 @@ void DrawTable(Studio& s) {
         std::string text = OneLine(Cell(ex, f, c), 240);
         ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
       }
+      ImGui::TableSetColumnIndex(static_cast<int>(cols.names.size()) + 1);
+      std::string tokens = TokenCountCell(s, i);
+      ImGui::TextUnformatted(tokens.c_str());
       if (verdicts) {
         ImGui::TableSetColumnIndex(ncol - 1);
         std::string v = s.run.VerdictOf(i);
@@ -200,7 +205,10 @@ void DrawInspector(Studio& s) {
   ImGui::SameLine();
   ImGui::TextDisabled("line %llu \xC2\xB7 byte %llu \xC2\xB7 id %s", static_cast<unsigned long long>(ex.origin.line),
                       static_cast<unsigned long long>(ex.origin.offset), id);
-  ImGui::Checkbox("Raw JSON", &s.raw_json);
+  if (ImGui::Checkbox("Template", &s.show_template) && s.show_template) s.raw_json = false;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the row rendered with a chat template: assistant mask and special tokens highlighted.");
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Raw JSON", &s.raw_json) && s.raw_json) s.show_template = false;
   ImGui::SameLine();
   if (ImGui::SmallButton("Review this row")) {
     s.review_row = static_cast<int64_t>(i);
@@ -213,6 +221,10 @@ void DrawInspector(Studio& s) {
     else ImGui::TextColored(ImVec4(0.90f, 0.45f, 0.40f, 1), "%s", v.c_str());
   }
   ImGui::Separator();
+  if (s.show_template) {
+    DrawTemplateInspector(s, i);
+    return;
+  }
   ImGui::BeginChild("inspect_body");
   if (s.raw_json) {
     std::string out, why;

