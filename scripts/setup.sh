@@ -23,6 +23,7 @@ APT_PKGS=(
   fonts-dejavu-core unicode-data dpkg-dev
   chromium xvfb xauth imagemagick
   python3 python3-pandas python3-jinja2 jq
+  python3-torch python3-onnx python3-numpy
 )
 
 # ---- 1. Debian packages ---------------------------------------------------------------------

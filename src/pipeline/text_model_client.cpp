@@ -12,7 +12,10 @@ namespace winnow {
 Result<Tokenizer> TokenizerFromModelFile(const std::string& path, const std::string& text) {
   size_t i = 0;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
-  if (i < text.size() && (text[i] == '{' || text[i] == '[')) return Tokenizer::FromFileText(path, text);
+  // tokenizer.json ({...}) or a JSON list of tokens. A vocab.txt starts with '[' too (its first line
+  // is "[PAD]" in every BERT vocabulary): a '[' file is a list only when it parses as JSON.
+  if (i < text.size() && text[i] == '{') return Tokenizer::FromFileText(path, text);
+  if (i < text.size() && text[i] == '[' && nlohmann::json::accept(text)) return Tokenizer::FromFileText(path, text);
   // vocab.txt: one token per line; id = line number. Becomes the JSON list FromWordPieceVocab reads.
   nlohmann::json list = nlohmann::json::array();
   size_t start = 0;

@@ -90,9 +90,9 @@ uint64_t RowRefLine(const std::string& ref);
 void DrawEmbeddingMaps(Studio& s, const nlohmann::json& report);
 // True when some dedup.semantic step of the report has a map.
 bool HasEmbeddingMap(const nlohmann::json& report);
-// What the last drawing of the maps showed (the first map), for StatusJson: {"step", "points",
-// "renderer" ("gl3", "webgl2" or "drawlist"), "coloring", "error", "frame" (ImGui frame count),
-// "rect": [x, y, w, h] in framebuffer pixels}; null when no map was drawn.
+// The first map as the current frame drew it, for StatusJson: {"step", "points", "renderer"
+// ("gl3", "webgl2" or "drawlist"), "coloring", "error", "rect": [x, y, w, h] in framebuffer pixels};
+// null when this frame drew no map (another tab, no dedup.semantic map in the report).
 nlohmann::json EmbeddingMapStatus();
 
 }  // namespace winnow::ui

@@ -39,7 +39,8 @@ MapViews& Views() {
   return v;
 }
 
-json g_status;  // what the last frame drew (EmbeddingMapStatus)
+json g_status;         // what the last drawing of the maps showed (EmbeddingMapStatus)
+int g_status_frame = -1;  // the ImGui frame it was drawn in
 uint64_t g_generation = 0;
 
 void Recolor(MapView& m) {
@@ -64,7 +65,6 @@ void Refresh(Studio& s, const json& report) {
     if (!PointMapFromReport(st["report"], st.value("id", "dedup.semantic"), &m.data, &m.error)) {
       if (!st["report"].contains("map")) continue;  // map_points 0, or nothing was embedded
     }
-    if (m.data.HasScores()) m.coloring = MapColoring::Score;
     Recolor(m);
     v.maps.push_back(std::move(m));
   }
@@ -135,8 +135,8 @@ void DrawMap(Studio& s, MapView& m, size_t index) {
   }
 
   const float side = std::floor(std::min(ImGui::GetContentRegionAvail().x * 0.62f, 460.0f * s.scale));
-  const float margin = 10.0f * s.scale;
-  const float radius = (d.size() > 5000 ? 2.0f : d.size() > 1000 ? 2.5f : 3.5f) * s.scale;
+  const float margin = 14.0f * s.scale;
+  const float radius = (d.size() > 5000 ? 2.0f : d.size() > 1000 ? 2.5f : d.size() > 200 ? 3.5f : 5.0f) * s.scale;
   PointMapStyle style;
   style.margin_px = margin;
   style.radius_px = radius;
@@ -245,7 +245,6 @@ void DrawMap(Studio& s, MapView& m, size_t index) {
   if (g_status.is_null()) {
     g_status = json{{"step", d.step_id}, {"points", d.size()}, {"renderer", tex ? renderer : "drawlist"},
                     {"coloring", m.coloring == MapColoring::Score ? "score" : "cluster"}, {"error", err},
-                    {"frame", ImGui::GetFrameCount()},
                     {"rect", json::array({a.x * fb.x, a.y * fb.y, side * fb.x, side * fb.y})}};
   }
   ImGui::PopID();
@@ -255,12 +254,17 @@ void DrawMap(Studio& s, MapView& m, size_t index) {
 
 void DrawEmbeddingMaps(Studio& s, const json& report) {
   g_status = nullptr;
+  g_status_frame = ImGui::GetFrameCount();
   Refresh(s, report);
   MapViews& v = Views();
   for (size_t i = 0; i < v.maps.size(); ++i) DrawMap(s, v.maps[i], i);
 }
 
-json EmbeddingMapStatus() { return g_status; }
+json EmbeddingMapStatus() {
+  // Only what the current frame drew: after a tab change the map is no longer on screen.
+  if (!ImGui::GetCurrentContext() || g_status_frame != ImGui::GetFrameCount()) return nullptr;
+  return g_status;
+}
 
 bool HasEmbeddingMap(const json& report) {
   if (!report.is_object() || !report.contains("steps") || !report["steps"].is_array()) return false;

@@ -58,4 +58,38 @@ function stats(buf) {
   return { width: img.width, height: img.height, colors: counts.size, dominant: max / (img.width * img.height) };
 }
 
-module.exports = { decode, stats };
+// The same for a rectangle [x, y, w, h] of the image (clipped to it), plus `marked`: pixels that
+// differ from the rectangle's most common colour by more than 40 in some channel, and `hues`: how
+// many coarse colours (each channel in 8 levels) the marked pixels have. Used to check that the
+// embedding map drew coloured points, not just its background.
+function regionStats(buf, rect) {
+  const img = decode(buf);
+  const x0 = Math.max(0, Math.floor(rect[0])), y0 = Math.max(0, Math.floor(rect[1]));
+  const x1 = Math.min(img.width, Math.floor(rect[0] + rect[2])), y1 = Math.min(img.height, Math.floor(rect[1] + rect[3]));
+  const counts = new Map();
+  const px = (x, y) => { const i = (y * img.width + x) * img.bpp; return [img.pixels[i], img.pixels[i + 1], img.pixels[i + 2]]; };
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const [r, g, b] = px(x, y);
+      const key = (r << 16) | (g << 8) | b;
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+  }
+  let bg = 0, max = 0;
+  for (const [k, v] of counts) if (v > max) { max = v; bg = k; }
+  const br = bg >> 16, bgG = (bg >> 8) & 255, bb = bg & 255;
+  let marked = 0;
+  const hues = new Set();
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const [r, g, b] = px(x, y);
+      if (Math.max(Math.abs(r - br), Math.abs(g - bgG), Math.abs(b - bb)) <= 40) continue;
+      marked++;
+      hues.add(((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5));
+    }
+  }
+  const area = Math.max(1, (x1 - x0) * (y1 - y0));
+  return { width: x1 - x0, height: y1 - y0, colors: counts.size, dominant: max / area, marked, hues: hues.size };
+}
+
+module.exports = { decode, stats, regionStats };

@@ -166,6 +166,7 @@ TEST(ModelSteps, DedupSemanticDropsDuplicatesAndKeepsDistinctRows) {
   auto add = [&](const std::string& t) {
     Example ex;
     ex.text = t;
+    ex.has_text = true;
     ex.source_format = Format::Text;
     ex.origin.index = rows.size();
     ex.origin.line = rows.size() + 1;
@@ -210,6 +211,7 @@ TEST(ModelSteps, ScoreModelEqualsTorchProbabilitiesAndFiltersByThreshold) {
   for (const auto& t : texts) {
     Example ex;
     ex.text = t;
+    ex.has_text = true;
     ex.source_format = Format::Text;
     ex.origin.index = rows.size();
     ex.origin.line = rows.size() + 1;
