@@ -24,7 +24,7 @@
   function done(id, status, error, headers, bodyBytes) {
     const n = bodyBytes ? bodyBytes.length : 0;
     const ptr = n ? Module._malloc(n) : 0;
-    if (n) HEAPU8.set(bodyBytes, ptr);
+    if (n) window.winnowHeapU8().set(bodyBytes, ptr);
     Module.ccall('winnow_http_done', null, ['number', 'number', 'string', 'string', 'number', 'number'],
                  [id, status, error, JSON.stringify(headers), ptr, n]);
     if (ptr) Module._free(ptr);

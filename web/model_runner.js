@@ -29,7 +29,7 @@
   // Copies bytes into the wasm heap, calls fn(ptr, len) and frees them.
   function withHeapBytes(bytes, fn) {
     const ptr = bytes.length ? Module._malloc(bytes.length) : 0;
-    if (bytes.length) HEAPU8.set(bytes, ptr);
+    if (bytes.length) window.winnowHeapU8().set(bytes, ptr);
     try { fn(ptr, bytes.length); } finally { if (ptr) Module._free(ptr); }
   }
 

@@ -34,12 +34,12 @@
   }
 
   function push(bytes, consumed) {
-    // Copy the chunk into the wasm heap (HEAPU8 may be replaced when memory grows: look it up now).
+    // Copy the chunk into the wasm heap (its view is replaced when memory grows: look it up now).
     for (let off = 0; off < bytes.length; off += CHUNK) {
       const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
       const ptr = Module._malloc(part.length);
       if (!ptr) throw new Error('out of memory');
-      HEAPU8.set(part, ptr);
+      window.winnowHeapU8().set(part, ptr);
       Module._winnow_open_push(ptr, part.length, consumed);
       Module._free(ptr);
     }
@@ -132,7 +132,7 @@
     const ptr = Module._malloc(Math.max(1, bytes.length));
     if (!namePtr || !ptr) { message('out of memory reading ' + file.name); return; }
     stringToUTF8(file.name, namePtr, nameLen);
-    HEAPU8.set(bytes, ptr);
+    window.winnowHeapU8().set(bytes, ptr);
     Module._winnow_template_file(kind, namePtr, ptr, bytes.length);
     Module._free(ptr);
     Module._free(namePtr);

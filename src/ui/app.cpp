@@ -157,6 +157,20 @@ static bool PipelineGenerates(const nlohmann::json& pipeline) {
   return false;
 }
 
+// Steps whose work calls a platform service (a model runtime, HTTP: in the page they live on the
+// main thread) or that the synthesis panel reads while running: such pipelines run frame-sliced.
+static bool PipelineNeedsUiThread(const nlohmann::json& pipeline) {
+  if (!pipeline.contains("steps") || !pipeline["steps"].is_array()) return true;
+  for (const auto& st : pipeline["steps"]) {
+    std::string type = st.is_object() ? st.value("type", "") : "";
+    if (type == "score.model" || type == "dedup.semantic" || type == "filter.toxicity" || type == "score.judge" ||
+        type.rfind("synth.", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void Studio::StartRun() {
   bool no_input = !HasData() && !loader.Active() && PipelineGenerates(pipeline);
   if (!HasData() && !no_input) {
@@ -165,7 +179,8 @@ void Studio::StartRun() {
   }
   if (run.Running()) return;
   Status st = run.Start(no_input ? synth.no_input : loader, PipelineText(false),
-                        [this](const std::string& path) { return host.ReadFile(path); }, host.Models(), StudioHttp(*this));
+                        [this](const std::string& path) { return host.ReadFile(path); }, host.Models(), StudioHttp(*this),
+                        host.ThreadsAvailable() && !PipelineNeedsUiThread(pipeline));
   if (!st.ok()) {
     pipeline_error = st.error().message;
     Toast("The pipeline cannot run: " + st.error().message, 8);
@@ -643,6 +658,7 @@ std::string App::StatusJson() const {
   j["run"] = rs[static_cast<int>(s.run.state())];
   j["run_error"] = s.run.error();
   j["run_seconds"] = s.run.Elapsed();
+  j["run_thread"] = s.run.Threaded();
   nlohmann::json outs = nlohmann::json::array();
   for (const RunOutput& o : s.run.outputs()) outs.push_back({{"name", o.name}, {"bytes", o.bytes.size()}});
   j["outputs"] = outs;

@@ -1,6 +1,10 @@
 #include "ui/run_driver.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 #include "pipeline/pipeline_run.h"
 #include "ui/loaded_source.h"
@@ -13,7 +17,69 @@ struct RunDriver::Impl {
   const DatasetLoader* loaded = nullptr;
   // Verdicts of rejected rows by Origin::index, from rejected.jsonl (filled when the run is done).
   std::map<uint64_t, std::string> rejected;
+  // Outputs in display order and report.json, collected when the run ended successfully.
+  std::vector<RunOutput> collected;
+  nlohmann::json report;
+
+  // ---- worker thread (Start with use_thread) ----
+  std::thread worker;
+  std::atomic<bool> worker_done{false};
+  bool used_thread = false;  // the run works (or worked) on the worker
+  mutable std::mutex mu;
+  RunProgress progress;  // the worker's latest run->Progress(), read by the UI thread under mu
+
+  RunProgress Progress() const {
+    if (worker.joinable()) {
+      std::lock_guard<std::mutex> lock(mu);
+      return progress;
+    }
+    return run ? run->Progress() : RunProgress{};
+  }
+  // Moves the outputs out of the run (no copy of a large kept.jsonl) in a fixed, readable order:
+  // data first, then report and card; indexes rejected.jsonl's verdicts by row.
+  void Collect();
+  ~Impl() {
+    if (worker.joinable()) {
+      // A new file or a new run while this one works: stop it at its next slice. The wait is one
+      // slice at most, and the worker never calls into the page, so it cannot wait for this thread.
+      run->Cancel();
+      worker.join();
+    }
+  }
 };
+
+void RunDriver::Impl::Collect() {
+  std::vector<std::string> names = outputs.Names();
+  auto rank = [](const std::string& n) {
+    if (n == "kept.jsonl") return 0;
+    if (n == "rejected.jsonl") return 1;
+    if (n == "train.jsonl") return 2;
+    if (n == "validation.jsonl") return 3;
+    if (n == "test.jsonl") return 4;
+    if (n == "report.json") return 6;
+    if (n == "README.md") return 7;
+    return 5;
+  };
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+  for (const std::string& n : names) collected.push_back(RunOutput{n, outputs.Take(n)});
+  report = run->Summary().report;
+  for (const RunOutput& o : collected) {
+    if (o.name != "rejected.jsonl") continue;
+    size_t start = 0;
+    const std::string& b = o.bytes;
+    while (start < b.size()) {
+      size_t nl = b.find('\n', start);
+      if (nl == std::string::npos) nl = b.size();
+      nlohmann::json j = nlohmann::json::parse(b.begin() + static_cast<std::ptrdiff_t>(start),
+                                               b.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
+      if (!j.is_discarded() && j.is_object() && j.contains("index") && j["index"].is_number_unsigned() &&
+          j.value("step", "") != "read") {
+        rejected[j["index"].get<uint64_t>()] = j.value("step", "") + ": " + j.value("reason", "");
+      }
+      start = nl + 1;
+    }
+  }
+}
 
 RunDriver::RunDriver() = default;
 RunDriver::~RunDriver() = default;
@@ -30,7 +96,7 @@ void RunDriver::Reset() {
 
 Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline_json,
                         std::function<Result<std::string>(const std::string&)> read_file, ModelRunner* models,
-                        HttpClient* http) {
+                        HttpClient* http, bool use_thread) {
   Reset();
   auto config = ParsePipeline(pipeline_json);
   if (!config.ok()) return config.error();
@@ -48,8 +114,31 @@ Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline
   m_impl->run = std::move(run.value());
   m_state = State::Running;
   m_started = -1;
+  if (use_thread) {
+    Impl* im = m_impl.get();
+    im->progress = im->run->Progress();
+    try {
+      im->worker = std::thread([im] {
+        while (im->run->Step(2048)) {
+          std::lock_guard<std::mutex> lock(im->mu);
+          im->progress = im->run->Progress();
+        }
+        if (im->run->status().ok()) im->Collect();
+        {
+          std::lock_guard<std::mutex> lock(im->mu);
+          im->progress = im->run->Progress();
+        }
+        im->worker_done.store(true, std::memory_order_release);
+      });
+      im->used_thread = true;
+    } catch (const std::system_error&) {
+      // No threads after all (a wasm build without pthreads): the run is sliced across frames.
+    }
+  }
   return Status::Ok();
 }
+
+bool RunDriver::Threaded() const { return m_impl && m_impl->used_thread; }
 
 void RunDriver::Cancel() {
   if (m_state == State::Running && m_impl && m_impl->run) m_impl->run->Cancel();
@@ -59,11 +148,19 @@ bool RunDriver::Step(double budget_s, const std::function<double()>& now) {
   if (m_state != State::Running) return false;
   double t0 = now();
   if (m_started < 0) m_started = t0;
-  bool more = true;
-  // Small row budgets, repeated until the time budget is spent: the frame stays short.
-  while (more && now() - t0 < budget_s) more = m_impl->run->Step(256);
-  m_elapsed = now() - m_started;
-  if (more) return true;
+  if (m_impl->worker.joinable()) {
+    // The worker runs the pipeline; this thread only notices when it has finished.
+    m_elapsed = now() - m_started;
+    if (!m_impl->worker_done.load(std::memory_order_acquire)) return true;
+    m_impl->worker.join();
+  } else {
+    bool more = true;
+    // Small row budgets, repeated until the time budget is spent: the frame stays short.
+    while (more && now() - t0 < budget_s) more = m_impl->run->Step(256);
+    m_elapsed = now() - m_started;
+    if (more) return true;
+    if (m_impl->run->status().ok()) m_impl->Collect();
+  }
   if (m_keep_step_reports) RefreshStepReports();
   const Status& st = m_impl->run->status();
   if (!st.ok()) {
@@ -73,43 +170,16 @@ bool RunDriver::Step(double budget_s, const std::function<double()>& now) {
     m_impl->run.reset();
     return false;
   }
-  // Collect outputs in a fixed, readable order: data first, then report and card.
-  std::vector<std::string> names = m_impl->outputs.Names();
-  auto rank = [](const std::string& n) {
-    if (n == "kept.jsonl") return 0;
-    if (n == "rejected.jsonl") return 1;
-    if (n == "train.jsonl") return 2;
-    if (n == "validation.jsonl") return 3;
-    if (n == "test.jsonl") return 4;
-    if (n == "report.json") return 6;
-    if (n == "README.md") return 7;
-    return 5;
-  };
-  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-  for (const std::string& n : names) m_outputs.push_back(RunOutput{n, *m_impl->outputs.Get(n)});
-  m_report = m_impl->run->Summary().report;
-  if (const RunOutput* rej = Find("rejected.jsonl")) {
-    size_t start = 0;
-    const std::string& b = rej->bytes;
-    while (start < b.size()) {
-      size_t nl = b.find('\n', start);
-      if (nl == std::string::npos) nl = b.size();
-      nlohmann::json j = nlohmann::json::parse(b.begin() + static_cast<std::ptrdiff_t>(start),
-                                               b.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
-      if (!j.is_discarded() && j.is_object() && j.contains("index") && j["index"].is_number_unsigned() &&
-          j.value("step", "") != "read") {
-        m_impl->rejected[j["index"].get<uint64_t>()] = j.value("step", "") + ": " + j.value("reason", "");
-      }
-      start = nl + 1;
-    }
-  }
-  m_impl->run.reset();  // frees buffered rows and steps; the outputs are copied above
+  m_outputs = std::move(m_impl->collected);
+  m_report = std::move(m_impl->report);
+  m_impl->run.reset();  // frees buffered rows and steps; the outputs were moved out above
   m_state = State::Done;
   return false;
 }
 
 void RunDriver::RefreshStepReports() {
-  if (!m_impl || !m_impl->run) return;
+  // Step reports are read on this thread: not while a worker runs the steps.
+  if (!m_impl || !m_impl->run || (m_impl->worker.joinable() && !m_impl->worker_done.load())) return;
   nlohmann::json reports = nlohmann::json::array();
   for (const auto& step : m_impl->run->steps()) reports.push_back(step->Report());
   m_step_reports = std::move(reports);
@@ -118,7 +188,7 @@ void RunDriver::RefreshStepReports() {
 double RunDriver::Fraction() const {
   if (m_state == State::Done) return 1.0;
   if (!m_impl || !m_impl->run) return 0.0;
-  RunProgress p = m_impl->run->Progress();
+  RunProgress p = m_impl->Progress();
   uint64_t total = m_impl->loaded ? m_impl->loaded->TotalRows() : 0;
   if (total == 0) return 0.0;
   // Rows read through the pipeline measure progress; steps that need all rows finish at the end.
@@ -128,7 +198,7 @@ double RunDriver::Fraction() const {
 
 std::string RunDriver::Stage() const {
   if (!m_impl || !m_impl->run) return "";
-  RunProgress p = m_impl->run->Progress();
+  RunProgress p = m_impl->Progress();
   return "Running " + p.stage + "  \xC2\xB7  " + GroupedCount(p.rows_read) + " rows read, " + GroupedCount(p.kept) +
          " kept, " + GroupedCount(p.rejected) + " rejected";
 }

@@ -1,5 +1,6 @@
-// RunDriver: runs the pipeline over the loaded Dataset a slice at a time (the page's main thread
-// must never block), through the pipeline runner in src/pipeline, collecting the outputs in memory.
+// RunDriver: runs the pipeline over the loaded Dataset through the pipeline runner in src/pipeline,
+// a slice at a time on the UI thread (the page's main thread must never block) or on a worker
+// thread where the front end has threads, collecting the outputs in memory.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -35,11 +36,20 @@ class RunDriver {
   // (rejected with step "read"), replayed in file order. The loader must outlive the run.
   // read_file reads reference files named in params (may be empty); models and http are the
   // platform services of model and LLM steps (may be null).
+  // use_thread: the run works on a worker thread (std::thread) while Step() only checks whether it
+  // has ended; a frame then never waits for a long stage. Only for pipelines whose steps call no
+  // platform service from their work (models, HTTP: those run where the front end lives) and do
+  // not need RefreshStepReports() while running. The caller must not modify the loader's Dataset
+  // until the run ends (reads are fine); Reset() and the destructor cancel the worker and wait for
+  // its current slice. Without threads (a wasm build without pthreads) the run is frame-sliced.
   // Errors: bad_config (the message names the key and the allowed values), io_error.
   Status Start(const DatasetLoader& loaded, const std::string& pipeline_json,
                std::function<Result<std::string>(const std::string&)> read_file = {}, ModelRunner* models = nullptr,
-               HttpClient* http = nullptr);
-  // Works for about budget_s seconds; returns true while the run goes on.
+               HttpClient* http = nullptr, bool use_thread = false);
+  // True when the current (or last) run works on a worker thread.
+  bool Threaded() const;
+  // Frame-sliced: works for about budget_s seconds. Threaded: notices the end. Returns true while
+  // the run goes on.
   bool Step(double budget_s, const std::function<double()>& now);
   void Cancel();
   void Reset();

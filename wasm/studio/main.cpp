@@ -38,6 +38,13 @@ EM_JS(double, JsPixelRatio, (), { return window.devicePixelRatio || 1; });
 
 namespace {
 
+// winnow_studio_mt is compiled with -pthread (a WINNOW_WASM_THREADS build tree).
+#ifdef __EMSCRIPTEN_PTHREADS__
+constexpr bool kThreaded = true;
+#else
+constexpr bool kThreaded = false;
+#endif
+
 class WebHost final : public winnow::ui::Host {
  public:
   double Now() override { return emscripten_get_now() / 1000.0; }
@@ -78,8 +85,10 @@ class WebHost final : public winnow::ui::Host {
     return u;
   }
   void SetFragment(const std::string& fragment) override { JsSetFragment(fragment.c_str()); }
-  bool ThreadsAvailable() const override { return false; }
+  // The threaded build (winnow_studio_mt) is loaded only by a cross-origin isolated page.
+  bool ThreadsAvailable() const override { return kThreaded; }
   std::string PlatformName() const override {
+    if (kThreaded) return "web, cross-origin isolated, worker thread";
     return JsIsolated() ? "web, cross-origin isolated, frame-sliced" : "web, frame-sliced";
   }
 
