@@ -44,13 +44,15 @@ int ValidateEmail(std::string_view text, size_t* begin, size_t* end, const Detec
   return 90;
 }
 
+bool CouldMatchEmail(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, "@"); }
+
 }  // namespace
 
 void AddEmailDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Email,
                   R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)"
                   R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9]{2,20})\b)",
-                  ValidateEmail, Trigger::Email, 0});
+                  ValidateEmail, Trigger::Email, 0, nullptr, CouldMatchEmail});
 }
 
 }  // namespace winnow::pii

@@ -144,13 +144,18 @@ int ValidateIpv6(std::string_view text, size_t* begin, size_t* end, const Detect
   return 85;
 }
 
+// IPv6 patterns need "::", or 7 (6 before an embedded IPv4) colons.
+bool CouldMatchIpv6(std::string_view text, size_t pos, size_t end) {
+  return HasLiteral(text, pos, end, "::") || CountByte(text, pos, end, ':') >= 6;
+}
+
 }  // namespace
 
 void AddIpDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Ipv4, R"(\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b)", ValidateIpv4, Trigger::Numeric, 4});
   out->push_back({PiiType::Ipv6,
                   R"([0-9A-Fa-f:]*::[0-9A-Fa-f:.]*|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){6}[0-9]{1,3}(?:\.[0-9]{1,3}){3})",
-                  ValidateIpv6, Trigger::HexColon, 0});
+                  ValidateIpv6, Trigger::HexColon, 0, nullptr, CouldMatchIpv6});
 }
 
 }  // namespace winnow::pii

@@ -125,24 +125,34 @@ int ValidateJwt(std::string_view text, size_t* begin, size_t* end, const DetectO
   return 95;
 }
 
+bool CouldMatchPem(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, "-----BEGIN "); }
+bool CouldMatchJwt(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, ".eyJ"); }
+bool CouldMatchAwsSecret(std::string_view text, size_t pos, size_t end) {
+  return HasLiteralFold(text, pos, end, "aws") || HasLiteralFold(text, pos, end, "secret");
+}
+bool CouldMatchSlackHook(std::string_view text, size_t pos, size_t end) {
+  return HasLiteral(text, pos, end, "https://hooks.slack.com/services/");
+}
+
 }  // namespace
 
 void AddSecretDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::PrivateKey,
                   R"(-----BEGIN [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----)",
-                  ValidatePem, Trigger::PemBlock, 0});
-  out->push_back({PiiType::Jwt, R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{8,})", ValidateJwt, Trigger::Jwt, 0});
+                  ValidatePem, Trigger::PemBlock, 0, nullptr, CouldMatchPem});
+  out->push_back({PiiType::Jwt, R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{8,})", ValidateJwt, Trigger::Jwt, 0, nullptr, CouldMatchJwt});
   out->push_back({PiiType::AwsAccessKey,
                   R"(\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b)", ValidateAwsKeyId, Trigger::Token, 0,
                   "AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"});
   out->push_back({PiiType::AwsSecretKey,
-                  R"((?i:aws|secret)[A-Za-z0-9_ .\-"':=]{0,32}[A-Za-z0-9/+]{40})", ValidateAwsSecret, Trigger::TokenLong, 0});
+                  R"((?i:aws|secret)[A-Za-z0-9_ .\-"':=]{0,32}[A-Za-z0-9/+]{40})", ValidateAwsSecret, Trigger::TokenLong, 0, nullptr,
+                  CouldMatchAwsSecret});
   out->push_back({PiiType::GithubToken, R"(\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,}))",
                   ValidateGithub, Trigger::Token, 0, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_"});
   out->push_back({PiiType::GitlabToken, R"(\bglpat-[A-Za-z0-9_\-]{20,})", ValidateGitlab, Trigger::Token, 0, "glpat-"});
   out->push_back({PiiType::SlackToken, R"(\bxox[abposr]-[A-Za-z0-9\-]{20,})", ValidateSlack, Trigger::Token, 0, "xox"});
   out->push_back({PiiType::SlackToken, R"(https://hooks\.slack\.com/services/[A-Za-z0-9/_]{20,})", ValidateSlack,
-                  Trigger::Url, 0});
+                  Trigger::Url, 0, nullptr, CouldMatchSlackHook});
   out->push_back({PiiType::StripeKey, R"(\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})", ValidateStripe, Trigger::Token, 0,
                   "sk_|rk_"});
   out->push_back({PiiType::OpenaiKey, R"(\bsk-[A-Za-z0-9_\-]{32,})", ValidateOpenai, Trigger::Token, 0, "sk-"});

@@ -21,12 +21,16 @@ int ValidateUrlCredentials(std::string_view text, size_t* begin, size_t* end, co
   return 95;
 }
 
+bool CouldMatchUrlCredentials(std::string_view text, size_t pos, size_t end) {
+  return HasLiteral(text, pos, end, "@") && HasLiteral(text, pos, end, "://");
+}
+
 }  // namespace
 
 void AddUrlCredentialDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::UrlCredentials,
                   R"(\b[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s/@:"'<>]+:[^\s/@"'<>]+@[A-Za-z0-9.\-\[\]]+)",
-                  ValidateUrlCredentials, Trigger::Url, 0});
+                  ValidateUrlCredentials, Trigger::Url, 0, nullptr, CouldMatchUrlCredentials});
 }
 
 }  // namespace winnow::pii

@@ -103,6 +103,7 @@ bool HasContext(std::string_view text, size_t begin, size_t end, const std::vect
   }
   for (size_t p = lo; p < hi; ++p) {
     if (p >= begin && p < end) continue;
+    if (p > 0 && IsAlpha(text[p - 1])) continue;  // a word starts here or not at all (WordAt)
     char c = Lower(text[p]);
     for (std::string_view w : words) {
       if (w[0] == c && WordAt(text, p, w)) return true;
@@ -135,6 +136,30 @@ std::vector<int> DigitGroups(std::string_view s) {
   }
   if (cur > 0) g.push_back(cur);
   return g;
+}
+
+bool HasLiteral(std::string_view text, size_t pos, size_t end, std::string_view lit) {
+  if (end > text.size()) end = text.size();
+  return pos < end && text.substr(pos, end - pos).find(lit) != std::string_view::npos;
+}
+
+bool HasLiteralFold(std::string_view text, size_t pos, size_t end, std::string_view lit) {
+  if (end > text.size()) end = text.size();
+  if (lit.empty() || pos >= end || end - pos < lit.size()) return false;
+  for (size_t i = pos; i + lit.size() <= end; ++i) {
+    if (Lower(text[i]) != lit[0]) continue;
+    size_t k = 1;
+    while (k < lit.size() && Lower(text[i + k]) == lit[k]) ++k;
+    if (k == lit.size()) return true;
+  }
+  return false;
+}
+
+size_t CountByte(std::string_view text, size_t pos, size_t end, char ch) {
+  if (end > text.size()) end = text.size();
+  size_t count = 0;
+  for (size_t i = pos; i < end; ++i) count += text[i] == ch;
+  return count;
 }
 
 }  // namespace winnow::pii

@@ -44,7 +44,14 @@ struct DetectorDef {
   // Token trigger: literals separated by '|', one of which every match contains (its prefix); a
   // region holding none is skipped without calling RE2. nullptr = always run.
   const char* anchors = nullptr;
+  // Optional, checked before every RE2 call (the first in a region and each retry after a hit or a
+  // rejected candidate): false when no match can lie inside text[pos, end) — a necessary condition
+  // of the pattern, such as its literal '@'. Must be exact in that direction (never false when the
+  // pattern could match there), or spans are lost. nullptr = always run.
+  bool (*could_match)(std::string_view text, size_t pos, size_t end) = nullptr;
 };
+// Numeric detectors: a match holding fewer than min_digits digits is never a hit (the scanner skips
+// it without validating, and stops looking in a region once fewer digits than that remain).
 
 // Every detector, in a fixed order (the order is part of the deterministic output).
 const std::vector<DetectorDef>& AllDetectors();
@@ -86,5 +93,10 @@ bool HasContext(std::string_view text, size_t begin, size_t end, const std::vect
 std::string_view SeparatorKinds(std::string_view s, char buf[8]);
 // Lengths of the digit groups of s split on non-digits, e.g. "555-123-4567" -> {3,3,4}.
 std::vector<int> DigitGroups(std::string_view s);
+// Helpers for DetectorDef::could_match: whether text[pos, end) contains lit (HasLiteralFold: ASCII
+// case-insensitively, lit in lower case), and how many bytes equal to ch it holds.
+bool HasLiteral(std::string_view text, size_t pos, size_t end, std::string_view lit);
+bool HasLiteralFold(std::string_view text, size_t pos, size_t end, std::string_view lit);
+size_t CountByte(std::string_view text, size_t pos, size_t end, char ch);
 
 }  // namespace winnow::pii

@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -43,19 +44,52 @@ void AddRegion(std::vector<Region>* v, size_t b, size_t e, uint32_t digits = 0) 
   v->push_back(Region{uint32_t(b), uint32_t(e), digits});
 }
 
-// Index of the first ASCII digit at or after i (n when none): eight bytes at a time, using the
-// "has a byte between m and n" bit trick (exact for detection: bytes >= 0x80 never count).
+// [SECTION] SWAR helpers: eight bytes at a time in plain 64-bit arithmetic (the same code natively
+// and in wasm). Each returns 0x80 in every byte that qualifies; exact (no carry crosses a byte).
+constexpr uint64_t kOnes = 0x0101010101010101ull, k7f = kOnes * 0x7f, k80 = kOnes * 0x80;
+
+// Bytes in [lo, hi] (1 <= lo <= hi < 0x80).
+inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
+  return ((kOnes * (128u + hi) - (x & k7f)) & ~x & ((x & k7f) + kOnes * (128u - lo))) & k80;
+}
+// "Breakers": ASCII control / space or >= 0x80 — bytes that are never inside a token run.
+inline uint64_t Breakers(uint64_t x) { return (~((x & k7f) + kOnes * 0x5f) | x) & k80; }
+inline uint64_t Load8(const uint8_t* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+// Index of the first ASCII digit at or after i (n when none).
 size_t SkipToDigit(const uint8_t* u, size_t i, size_t n) {
-  constexpr uint64_t k1 = 0x0101010101010101ull, k127 = k1 * 127, k128 = k1 * 128;
-  while (i + 8 <= n) {
-    uint64_t x;
-    std::memcpy(&x, u + i, 8);
-    uint64_t has = ((k1 * (127 + ('9' + 1)) - (x & k127)) & ~x & ((x & k127) + k1 * (127 - ('0' - 1)))) & k128;
-    if (has) break;
-    i += 8;
+  for (; i + 16 <= n; i += 16) {  // two words per branch; the digit's byte from the flags (no byte loop)
+    uint64_t a = InRange(Load8(u + i), '0', '9'), b = InRange(Load8(u + i + 8), '0', '9');
+    if (a) return i + size_t(std::countr_zero(a)) / 8;
+    if (b) return i + 8 + size_t(std::countr_zero(b)) / 8;
   }
   while (i < n && !(u[i] >= '0' && u[i] <= '9')) ++i;
   return i;
+}
+
+// Start of the first stretch of 14+ non-breaker bytes at or after i (n when none); byte i - 1 must
+// be a breaker (or i == 0). Per eight bytes: a few ALU operations and one predictable branch.
+size_t SkipToLongStretch(const uint8_t* u, size_t i, size_t n) {
+  size_t run = 0;  // non-breakers right before byte i
+  for (; i + 8 <= n; i += 8) {
+    uint64_t brk = Breakers(Load8(u + i));
+    if (!brk) {
+      run += 8;
+      if (run >= 14) return i + 8 - run;
+      continue;
+    }
+    if (run + size_t(std::countr_zero(brk)) / 8 >= 14) return i - run;
+    run = size_t(std::countl_zero(brk)) / 8;  // a stretch inside one word is at most 7 bytes
+  }
+  for (; i < n; ++i) {
+    if (u[i] <= 0x20 || u[i] >= 0x80) run = 0;
+    else if (++run >= 14) return i + 1 - run;
+  }
+  return n;
 }
 
 void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) {
@@ -63,7 +97,7 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
   const uint8_t* c = kClass.c;
   const uint8_t* u = reinterpret_cast<const uint8_t*>(t.data());
   // Numeric: from each digit, the whole run of digits and [ .-()/+] around it. Ordinary prose
-  // costs one table lookup per byte. IBAN starts are checked at each digit run too.
+  // costs one SWAR test per eight bytes. IBAN starts are checked at each digit run too.
   for (size_t i = 0; i < n;) {
     i = SkipToDigit(u, i, n);
     if (i >= n) break;
@@ -83,53 +117,48 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
       AddRegion(&out[size_t(Trigger::Numeric)], b >= 3 ? b - 3 : 0, std::min(n, i + 2), digits);
     }
   }
-  // Token runs of 14+ bytes, found by probing every 14th byte: a byte outside the class rules out
-  // every run that would have to cross it, so prose is mostly skipped, not read.
+  // Token runs of 14+ bytes. Token bytes are never breakers, so such a run lies inside a stretch of
+  // 14+ non-breakers (in prose: rare long words, URLs, ids); only those stretches are read byte by
+  // byte, and every maximal token run of 14+ bytes in them is a region.
   constexpr size_t kMinTok = 14;
-  for (size_t i = 0; i + kMinTok <= n;) {
-    size_t p = i + kMinTok - 1;
-    if (!(c[u[p]] & kTok)) {
-      i = p + 1;
-      continue;
-    }
-    size_t q = p;
-    while (q > i && (c[u[q - 1]] & kTok)) --q;
-    if (q > i) {  // a non-token byte at q-1 within the window: restart after it
-      i = q;
-      continue;
-    }
-    size_t b = i;
-    while (b > 0 && (c[u[b - 1]] & kTok)) --b;
-    size_t e = p + 1;
-    while (e < n && (c[u[e]] & kTok)) ++e;
-    AddRegion(&out[size_t(Trigger::Token)], b, e);
-    if (e - b >= 40) AddRegion(&out[size_t(Trigger::TokenLong)], b >= 48 ? b - 48 : 0, e);
-    i = e + 1;
-  }
-  // Hex runs around ':' (IPv6, MAC with colons) and '.' (Cisco-dotted MAC); MACs with dashes are
-  // tokens and covered above by their own detector.
-  for (char sep : {':', '.'}) {
-    size_t last_end = 0;
-    for (const void* hit = std::memchr(t.data(), sep, n); hit;) {
-      size_t i = size_t(static_cast<const char*>(hit) - t.data());
-      size_t b = i, e = i;
-      if (i >= last_end) {
-        while (b > 0 && (c[u[b - 1]] & kHex)) --b;
-        while (e < n && (c[u[e]] & kHex)) ++e;
-        uint32_t colons = 0, dots = 0, hex = 0;
-        for (size_t k = b; k < e; ++k) {
-          colons += u[k] == ':';
-          dots += u[k] == '.';
-          hex += (c[u[k]] & kTok) != 0;
-        }
-        if ((sep == ':' && colons >= 2) || (sep == '.' && colons == 0 && dots >= 2 && hex >= 12)) {
-          AddRegion(&out[size_t(Trigger::HexColon)], b > 0 ? b - 1 : 0, std::min(n, e + 1));
-        }
-        last_end = e;
+  for (size_t zb = SkipToLongStretch(u, 0, n); zb < n; zb = SkipToLongStretch(u, zb, n)) {
+    size_t ze = zb;
+    while (ze < n && u[ze] > 0x20 && u[ze] < 0x80) ++ze;
+    for (size_t i = zb; i < ze;) {
+      while (i < ze && !(c[u[i]] & kTok)) ++i;
+      size_t b = i;
+      while (i < ze && (c[u[i]] & kTok)) ++i;
+      if (i - b >= kMinTok) {
+        AddRegion(&out[size_t(Trigger::Token)], b, i);
+        if (i - b >= 40) AddRegion(&out[size_t(Trigger::TokenLong)], b >= 48 ? b - 48 : 0, i);
       }
-      size_t next = std::max(i + 1, e);
-      hit = next < n ? std::memchr(t.data() + next, sep, n - next) : nullptr;
     }
+    zb = ze;
+  }
+  // Hex runs around ':' (IPv6, MAC with colons: two ':') and '.' (Cisco-dotted MAC: no ':', two
+  // '.', 12+ hex digits); MACs with dashes are tokens and covered above by their own detector.
+  // Both separators are followed in text order (memchr for each), so regions stay sorted.
+  auto next_of = [&](char sep, size_t from) {
+    const void* hit = from < n ? std::memchr(t.data() + from, sep, n - from) : nullptr;
+    return hit ? size_t(static_cast<const char*>(hit) - t.data()) : n;
+  };
+  size_t next_colon = next_of(':', 0), next_dot = next_of('.', 0);
+  while (next_colon < n || next_dot < n) {
+    size_t i = std::min(next_colon, next_dot);
+    size_t b = i, e = i;
+    while (b > 0 && (c[u[b - 1]] & kHex)) --b;
+    while (e < n && (c[u[e]] & kHex)) ++e;  // e > i: ':' and '.' are in the hex class
+    uint32_t colons = 0, dots = 0, hex = 0;
+    for (size_t k = b; k < e; ++k) {
+      colons += u[k] == ':';
+      dots += u[k] == '.';
+      hex += (c[u[k]] & kTok) != 0;
+    }
+    if (colons >= 2 || (colons == 0 && dots >= 2 && hex >= 12)) {
+      AddRegion(&out[size_t(Trigger::HexColon)], b > 0 ? b - 1 : 0, std::min(n, e + 1));
+    }
+    if (next_colon < e) next_colon = next_of(':', e);
+    if (next_dot < e) next_dot = next_of('.', e);
   }
   // '@': local part before, domain after.
   for (const char* p = static_cast<const char*>(std::memchr(t.data(), '@', n)); p;
@@ -189,11 +218,12 @@ struct PiiScanner::Impl {
   std::vector<std::unique_ptr<RE2>> res;  // one per def (nullptr when it failed to compile)
   TokenAnchors token_anchors;
   std::vector<uint32_t> anchor_bit;       // per def: its bit in TokenAnchors (0 = no anchors)
+  std::vector<std::vector<std::string>> anchor_lits;  // per def: its anchors (Token trigger only)
   // Every Numeric pattern in one RE2::Set: one call per numeric region says which of them can
   // match there, instead of one call per pattern (RE2's per-call cost is what dominates).
   std::unique_ptr<RE2::Set> numeric_set;
   std::vector<size_t> numeric_defs;  // set index -> def index
-  std::vector<bool> in_set;          // per def: runs through numeric_set
+  std::vector<size_t> plain_defs;    // compiled defs outside numeric_set, in order
 };
 
 PiiScanner::PiiScanner() : m_impl(new Impl) {
@@ -216,23 +246,31 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
     }
     m.res.push_back(std::move(re));
     uint32_t bit = 0;
+    std::vector<std::string> lits;
     if (d.anchors && d.trigger == Trigger::Token && next_bit < 32) {
       bit = 1u << next_bit++;
       for (std::string_view a = d.anchors; !a.empty();) {
         size_t bar = a.find('|');
         std::string lit(a.substr(0, bar));
-        if (!lit.empty()) m.token_anchors.by_first[static_cast<unsigned char>(lit[0])].push_back({lit, bit});
+        if (!lit.empty()) {
+          m.token_anchors.by_first[static_cast<unsigned char>(lit[0])].push_back({lit, bit});
+          lits.push_back(lit);
+        }
         a = bar == std::string_view::npos ? std::string_view() : a.substr(bar + 1);
       }
     }
+    m.anchor_lits.push_back(std::move(lits));
     m.anchor_bit.push_back(bit);
   }
-  m.in_set.assign(m.defs.size(), false);
   if (!m.numeric_set->Compile()) {
     m.numeric_set.reset();  // then every numeric pattern runs on its own
     m.numeric_defs.clear();
   }
-  for (size_t di : m.numeric_defs) m.in_set[di] = true;
+  std::vector<bool> in_set(m.defs.size(), false);
+  for (size_t di : m.numeric_defs) in_set[di] = true;
+  for (size_t di = 0; di < m.defs.size(); ++di) {
+    if (m.res[di] && !in_set[di]) m.plain_defs.push_back(di);
+  }
 }
 
 PiiScanner::~PiiScanner() = default;
@@ -248,25 +286,59 @@ struct Candidate {
   PiiType type;
   uint8_t confidence;
 };
+size_t DigitsIn(std::string_view t, size_t b, size_t e) {
+  size_t k = 0;
+  for (size_t i = b; i < e; ++i) k += IsDigit(t[i]);
+  return k;
+}
+// Per-thread buffers reused by every Find() call (a call allocates nothing once they have grown).
+struct Scratch {
+  std::vector<Region> regions[kTriggerCount];
+  std::vector<Candidate> cands, kept;
+  std::vector<uint32_t> token_bits;
+  std::vector<int> hit;
+};
 }  // namespace
 
 void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector<PiiSpan>* out) const {
   const Impl& m = *m_impl;
   if (text.empty() || text.size() > 0xfffffff0u) return;
-  std::vector<Region> regions[kTriggerCount];
+  thread_local Scratch scratch;
+  Scratch& sc = scratch;
+  std::vector<Region>(&regions)[kTriggerCount] = sc.regions;
+  for (std::vector<Region>& r : regions) r.clear();
   FindRegions(text, regions);
 
-  std::vector<Candidate> cands;
+  std::vector<Candidate>& cands = sc.cands;
+  cands.clear();
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece match;
+  // Runs def di over a region: every candidate the pattern proposes is validated; after a hit the
+  // search goes on after it, after a rejected candidate from its second byte. Before each RE2 call
+  // (the cost that matters) cheap necessary conditions are checked on what is left of the region:
+  // the digits a numeric pattern needs, a Token anchor, the detector's could_match.
   auto run = [&](size_t di, const Region& r) {
     const DetectorDef& d = m.defs[di];
     const RE2* re = m.res[di].get();
     if (!re || !opt.enabled[size_t(d.type)] || r.digits < d.min_digits) return;
+    const bool count_digits = d.trigger == Trigger::Numeric && d.min_digits > 0;
+    const std::vector<std::string>& anchors = m.anchor_lits[di];
     size_t pos = r.begin;
-    while (pos <= r.end && re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) {
+    while (pos <= r.end) {
+      if (count_digits && DigitsIn(text, pos, r.end) < d.min_digits) break;
+      if (pos > r.begin && !anchors.empty()) {
+        bool any = false;
+        for (const std::string& a : anchors) any = any || HasLiteral(text, pos, r.end, a);
+        if (!any) break;
+      }
+      if (d.could_match && !d.could_match(text, pos, r.end)) break;
+      if (!re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) break;
       size_t b = size_t(match.data() - text.data());
       size_t e = b + match.size();
+      if (count_digits && DigitsIn(text, b, e) < d.min_digits) {
+        pos = b + 1;
+        continue;
+      }
       size_t vb = b, ve = e;
       int conf = d.validate(text, &vb, &ve, opt.detect);
       if (conf >= opt.min_confidence && ve > vb) {
@@ -280,7 +352,7 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
   // Numeric regions: the set names the patterns that match somewhere in the region (given one
   // byte of context each side, so \b sees what Match sees: a superset); only those run.
   if (m.numeric_set) {
-    std::vector<int> hit;
+    std::vector<int>& hit = sc.hit;
     for (const Region& r : regions[size_t(Trigger::Numeric)]) {
       size_t wb = r.begin > 0 ? r.begin - 1 : 0, we = std::min<size_t>(text.size(), size_t(r.end) + 1);
       hit.clear();
@@ -295,15 +367,15 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
     }
   }
   const std::vector<Region>& tokens = regions[size_t(Trigger::Token)];
-  std::vector<uint32_t> token_bits(tokens.size());
+  std::vector<uint32_t>& token_bits = sc.token_bits;
+  token_bits.resize(tokens.size());
   for (size_t k = 0; k < tokens.size(); ++k) {
     token_bits[k] = m.token_anchors.Present(text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin));
   }
-  for (size_t di = 0; di < m.defs.size(); ++di) {
+  for (size_t di : m.plain_defs) {
     const DetectorDef& d = m.defs[di];
-    if (m.in_set[di]) continue;
-    if (!m.res[di] || !opt.enabled[size_t(d.type)]) continue;
     const std::vector<Region>& rs = regions[size_t(d.trigger)];
+    if (rs.empty() || !opt.enabled[size_t(d.type)]) continue;
     for (size_t k = 0; k < rs.size(); ++k) {
       if (m.anchor_bit[di] && !(token_bits[k] & m.anchor_bit[di])) continue;  // no anchor in this token
       run(di, rs[k]);
@@ -318,7 +390,8 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.type < b.type;
   });
-  std::vector<Candidate> kept;  // sorted by begin, disjoint
+  std::vector<Candidate>& kept = sc.kept;  // sorted by begin, disjoint
+  kept.clear();
   for (const Candidate& c : cands) {
     auto it = std::lower_bound(kept.begin(), kept.end(), c.begin,
                                [](const Candidate& k, uint32_t pos) { return k.end <= pos; });

@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::vector<Row> rows(lines.size());
-  double step_best = 1e30;
+  double step_best = 1e30, step_best_cpu = 1e30;
   for (int pass = 0; pass < passes; ++pass) {
     for (size_t i = 0; i < lines.size(); ++i) {
       rows[i] = Row();
@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
     for (Row& r : rows) ptrs.push_back(&r);
     StepContext ctx;
     ctx.step_id = "pii";
+    std::clock_t c0 = std::clock();
     auto t0 = std::chrono::steady_clock::now();
     for (size_t b = 0; b < ptrs.size(); b += 512) {
       size_t n = std::min<size_t>(512, ptrs.size() - b);
@@ -128,10 +129,13 @@ int main(int argc, char** argv) {
     }
     step->Finish({}, ctx);
     auto t1 = std::chrono::steady_clock::now();
+    std::clock_t c1 = std::clock();
     step_best = std::min(step_best, Seconds(t0, t1));
+    step_best_cpu = std::min(step_best_cpu, double(c1 - c0) / CLOCKS_PER_SEC);
     if (pass == passes - 1) {
-      std::printf("step      pii.scrub       %8.1f MB/s   %s hits, %s rows with PII\n", mb / step_best,
-                  step->Report()["hits"].dump().c_str(), step->Report()["rows_with_pii"].dump().c_str());
+      std::printf("step      pii.scrub       %8.1f MB/s wall  %8.1f MB/s cpu   %s hits, %s rows with PII\n", mb / step_best,
+                  mb / std::max(step_best_cpu, 1e-9), step->Report()["hits"].dump().c_str(),
+                  step->Report()["rows_with_pii"].dump().c_str());
     }
   }
   return 0;

@@ -126,6 +126,27 @@ TEST(PiiScanner, MinConfidence) {
   EXPECT_EQ(Scan("44051401359 rows", low), (std::vector<Hit>{{"PL_PESEL", "44051401359"}}));
 }
 
+TEST(PiiScanner, CiscoMacBeforeAClockTime) {
+  // Regression: hex regions around '.' and ':' were collected in two passes and merged out of
+  // order, so a dotted MAC before a "hh:mm:ss" time was never scanned.
+  EXPECT_EQ(Scan("switch port mac 00a1.b2c3.d4e5 logged at 10:30:45 today"),
+            (std::vector<Hit>{{"MAC", "00a1.b2c3.d4e5"}}));
+  EXPECT_EQ(Scan("at 10:30:45 the port mac was 00a1.b2c3.d4e5"), (std::vector<Hit>{{"MAC", "00a1.b2c3.d4e5"}}));
+}
+
+TEST(PiiScanner, SecondHitInOneRegion) {
+  // The scanner skips RE2 calls when what is left of a region cannot hold a match; these put a
+  // second value right after the first, in the same region, so those checks must let it through.
+  EXPECT_EQ(Scan("mail a.one@example.com,b.two@example.org"),
+            (std::vector<Hit>{{"EMAIL", "a.one@example.com"}, {"EMAIL", "b.two@example.org"}}));
+  EXPECT_EQ(Scan("wallets 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa/3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
+            (std::vector<Hit>{{"BITCOIN", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"},
+                              {"BITCOIN", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"}}));
+  EXPECT_EQ(Scan("keys AKIAIOSFODNN7EXAMPLE/AKIAI44QH8DHBEXAMPLE"),
+            (std::vector<Hit>{{"AWS_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE"}, {"AWS_ACCESS_KEY", "AKIAI44QH8DHBEXAMPLE"}}));
+  EXPECT_EQ(Scan("NIC 00:1A:2B:3C:4D:5E 00:1A:2B:3C:4D:5F").size(), 2u);
+}
+
 TEST(PiiScanner, LongTextLinear) {
   // A long mixed text: every planted value is found once; nothing else fires.
   std::string t;
