@@ -365,9 +365,9 @@ json SynthStatus(const Studio& s) {
          {"key_set", !p.api_key.empty()},  // never the key itself
          {"use_cache", p.use_cache},
          {"config_error", p.config_error},
-         {"preview", StateName(p.preview.state())},
+         {"preview_state", StateName(p.preview.state())},
          {"preview_error", p.preview.error()},
-         {"run", StateName(p.run.state())},
+         {"run_state", StateName(p.run.state())},
          {"run_error", p.run.error()},
          {"runs", p.runs},
          {"previews", p.previews}};
@@ -504,20 +504,21 @@ void DrawRecipe(Studio& s) {
              "timeout_s, repair_json. Provider, model and sampling are set by the fields here.");
   ImGui::SameLine();
   if (ImGui::SmallButton("Reset") && cur) LoadRecipe(p, *cur);
-  ImGui::InputTextMultiline("##params", &p.params_text, ImVec2(-1, ImGui::GetTextLineHeight() * 7 + 10 * s.scale));
-  ImGui::SetNextItemWidth(120 * s.scale);
-  ImGui::InputDouble("temperature", &p.temperature, 0.1, 0.1, "%.2f");
+  ImGui::InputTextMultiline("##params", &p.params_text, ImVec2(-1, ImGui::GetTextLineHeight() * 12 + 10 * s.scale));
+  float nw = 80 * s.scale;
+  ImGui::SetNextItemWidth(nw);
+  ImGui::InputDouble("temperature", &p.temperature, 0, 0, "%.2f");
   p.temperature = std::clamp(p.temperature, 0.0, 2.0);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(120 * s.scale);
+  ImGui::SetNextItemWidth(nw);
   ImGui::InputScalar("max tokens", ImGuiDataType_S64, &p.max_tokens);
   p.max_tokens = std::clamp<int64_t>(p.max_tokens, 1, 200000);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(100 * s.scale);
+  ImGui::SetNextItemWidth(nw);
   ImGui::InputScalar("concurrency", ImGuiDataType_S64, &p.concurrency);
   p.concurrency = std::clamp<int64_t>(p.concurrency, 1, 64);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(100 * s.scale);
+  ImGui::SetNextItemWidth(nw);
   ImGui::InputScalar("seed", ImGuiDataType_S64, &p.seed);
   if (ImGui::TreeNode("Prompt templates")) {
     ImGui::TextDisabled("{{placeholders}} are filled per call; an unknown one is an error shown here before anything is sent.");

