@@ -365,6 +365,10 @@ bool PipelineRun::Step(uint64_t budget) {
             size_t j = im.batch_next++;
             if (!begin_step(j, live, false)) return true;
             if (m_cancel.Cancelled()) return fail(Error{"cancelled", "the run was cancelled"});
+            // Over budget: go on with the next step at the next slice (a batch through every step
+            // at once would be one long slice, a frozen frame in the studio).
+            spent += live.size();
+            if (spent >= budget && im.batch_next < im.barrier) return true;
           }
           for (Row& r : im.batch) {
             if (r.dropped()) {
@@ -453,6 +457,7 @@ bool PipelineRun::Step(uint64_t budget) {
         size_t end = std::min(im.alive.size(), im.write_pos + im.opts.batch_rows);
         for (size_t i = im.write_pos; i < end; ++i) {
           if (!keep(im.buffer[im.alive[i]])) return false;
+          im.buffer[im.alive[i]] = Row{};  // written: free it now rather than all at once at the end
         }
         spent += end - im.write_pos + 1;
         im.write_pos = end;

@@ -212,39 +212,21 @@ class SplitStep final : public Step {
       }
     }
     // Annotate, count, and check leakage: normalized example text of validation / test rows that
-    // also occurs in train, and clusters spread over two splits.
-    std::set<std::pair<uint64_t, uint64_t>> train_keys;
-    std::vector<Hash128> keys(n);
-    std::vector<int> row_split(n, 0);
-    NormalizeOptions norm;
-    std::string text, normed;
-    for (size_t u = 0; u < units.size(); ++u) {
-      for (uint32_t i : units[u]) {
-        row_split[i] = assign[u];
-        all[i]->annotations[ctx.step_id] = nlohmann::json{{"split", kSplits[assign[u]]}};
-        ++m_counts[assign[u]];
-        ViewText(all[i]->ex, TextView::Example, &text);
-        NormalizeText(text, norm, &normed);
-        keys[i] = Hash128Of(normed);
-        if (assign[u] == 0) train_keys.insert({keys[i].lo, keys[i].hi});
-      }
-    }
-    for (size_t i = 0; i < n; ++i) {
-      if (row_split[i] != 0 && train_keys.count({keys[i].lo, keys[i].hi})) ++m_exact_overlap;
-    }
-    // Clusters across splits: every cluster id annotated by cluster_from, whatever the grouping.
-    std::map<int64_t, int> cluster_split;
-    std::set<int64_t> straddling;
-    for (size_t i = 0; i < n; ++i) {
-      const nlohmann::json& an = all[i]->annotations;
-      auto a = an.find(m_cluster_from);
-      if (a == an.end() || !a->is_object() || !a->contains("cluster")) continue;
-      int64_t c = (*a)["cluster"].get<int64_t>();
-      auto [it, fresh] = cluster_split.emplace(c, row_split[i]);
-      if (!fresh && it->second != row_split[i]) straddling.insert(c);
-    }
-    m_straddling = straddling.size();
+    // also occurs in train, and clusters spread over two splits. This is the costly part (every
+    // row's text is normalized and hashed), so it runs in chunks through Busy() / Poll(): the
+    // studio's frame-sliced run never spends a whole frame (or, at a million rows, seconds) in it.
+    m_all.assign(all.begin(), all.end());
+    m_unit_rows = std::move(units);
+    m_assign = std::move(assign);
+    m_keys.assign(n, Hash128{});
+    m_row_split.assign(n, 0);
+    m_step_id = ctx.step_id;
+    m_phase = Phase::Annotate;
+    m_cursor = 0;
+    Work();
   }
+  bool Busy() const override { return m_phase != Phase::Idle; }
+  void Poll(StepContext&) override { Work(); }
   nlohmann::json Report() const override {
     nlohmann::json r = nlohmann::json::object();
     r["method"] = m_method;
@@ -273,6 +255,63 @@ class SplitStep final : public Step {
   }
 
  private:
+  enum class Phase { Idle, Annotate, Overlap, Clusters };
+  static constexpr size_t kRowsPerPoll = 1024;
+  // One chunk (about kRowsPerPoll rows) of the annotate / leakage passes; Idle when all are done.
+  void Work() {
+    const size_t n = m_all.size();
+    size_t budget = kRowsPerPoll;
+    if (m_phase == Phase::Annotate) {
+      NormalizeOptions norm;
+      for (; m_cursor < m_unit_rows.size() && budget > 0; ++m_cursor) {
+        const size_t u = m_cursor;
+        for (uint32_t i : m_unit_rows[u]) {
+          m_row_split[i] = m_assign[u];
+          m_all[i]->annotations[m_step_id] = nlohmann::json{{"split", kSplits[m_assign[u]]}};
+          ++m_counts[m_assign[u]];
+          ViewText(m_all[i]->ex, TextView::Example, &m_text);
+          NormalizeText(m_text, norm, &m_normed);
+          m_keys[i] = Hash128Of(m_normed);
+          if (m_assign[u] == 0) m_train_keys.insert({m_keys[i].lo, m_keys[i].hi});
+        }
+        budget -= std::min(budget, m_unit_rows[u].size());
+      }
+      if (m_cursor < m_unit_rows.size()) return;
+      m_phase = Phase::Overlap;
+      m_cursor = 0;
+    }
+    if (m_phase == Phase::Overlap) {
+      for (; m_cursor < n && budget > 0; ++m_cursor, --budget) {
+        const size_t i = m_cursor;
+        if (m_row_split[i] != 0 && m_train_keys.count({m_keys[i].lo, m_keys[i].hi})) ++m_exact_overlap;
+      }
+      if (m_cursor < n) return;
+      m_phase = Phase::Clusters;
+      m_cursor = 0;
+    }
+    // Clusters across splits: every cluster id annotated by cluster_from, whatever the grouping.
+    for (; m_cursor < n && budget > 0; ++m_cursor, --budget) {
+      const nlohmann::json& an = m_all[m_cursor]->annotations;
+      auto a = an.find(m_cluster_from);
+      if (a == an.end() || !a->is_object() || !a->contains("cluster")) continue;
+      int64_t c = (*a)["cluster"].get<int64_t>();
+      auto [it, fresh] = m_cluster_split.emplace(c, m_row_split[m_cursor]);
+      if (!fresh && it->second != m_row_split[m_cursor]) m_straddling_ids.insert(c);
+    }
+    if (m_cursor < n) return;
+    m_straddling = m_straddling_ids.size();
+    // Done: release the working state (the report needs only the counts).
+    m_phase = Phase::Idle;
+    m_all = {};
+    m_unit_rows = {};
+    m_assign = {};
+    m_keys = {};
+    m_row_split = {};
+    m_train_keys = {};
+    m_cluster_split = {};
+    m_straddling_ids = {};
+  }
+
   // Integer row targets by the largest-remainder method (ties go to the earlier split), so the
   // counts match the ratios as closely as whole rows allow.
   void Targets(uint64_t rows, double target[3]) const {
@@ -302,6 +341,17 @@ class SplitStep final : public Step {
   uint64_t m_units = 0, m_grouped_rows = 0, m_missing = 0, m_exact_overlap = 0, m_straddling = 0;
   nlohmann::json m_strata = nlohmann::json::object();
   std::string m_time_from[3], m_time_to[3];
+  // Finish's chunked passes (Work).
+  Phase m_phase = Phase::Idle;
+  size_t m_cursor = 0;
+  std::vector<Row*> m_all;
+  std::vector<std::vector<uint32_t>> m_unit_rows;
+  std::vector<int> m_assign, m_row_split;
+  std::vector<Hash128> m_keys;
+  std::set<std::pair<uint64_t, uint64_t>> m_train_keys;
+  std::map<int64_t, int> m_cluster_split;
+  std::set<int64_t> m_straddling_ids;
+  std::string m_step_id, m_text, m_normed;
 };
 
 }  // namespace
