@@ -156,6 +156,17 @@ void DrawTemplateInspector(Studio& s, size_t row) {
   TemplatePreview& tp = s.templ;
   const Dataset& ds = s.loader.dataset();
   DrawChoosers(s);
+  // Token counts of the whole dataset, a slice per frame while this view is open.
+  TemplatePreview::Summary sum = tp.Summarize();
+  if (sum.counted + sum.errors < ds.size()) {
+    double t0 = s.host.Now();
+    bool done = false;
+    while (!(done = tp.CountSome(ds, 16)) && s.host.Now() - t0 < 0.006) {
+    }
+    s.templ_counting = !done;
+  } else {
+    s.templ_counting = false;
+  }
   const TemplatePreview::Preview& pv = tp.PreviewOf(ds, row);
   if (!pv.ok) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.45f, 0.40f, 1));
@@ -188,17 +199,7 @@ void DrawTemplateInspector(Studio& s, size_t row) {
   Swatch(pal.special_bg, "special token");
   ImGui::SameLine(0, 14 * s.scale);
   ImGui::TextDisabled("\xE2\x86\xB5 newline");
-  // Token counts of the whole dataset, a slice per frame while this view is open.
-  TemplatePreview::Summary sum = tp.Summarize();
-  if (sum.counted + sum.errors < ds.size()) {
-    double t0 = s.host.Now();
-    bool done = false;
-    while (!(done = tp.CountSome(ds, 16)) && s.host.Now() - t0 < 0.006) {
-    }
-    s.templ_counting = !done;
-  } else {
-    s.templ_counting = false;
-  }
+  sum = tp.Summarize();
   ImGui::TextDisabled("dataset: %s of %s rows counted, mean %.0f, max %s%s%s", GroupedCount(sum.counted).c_str(), GroupedCount(ds.size()).c_str(),
                       sum.mean, GroupedCount(static_cast<uint64_t>(sum.max)).c_str(), sum.errors ? ", errors " : "",
                       sum.errors ? GroupedCount(sum.errors).c_str() : "");
