@@ -201,7 +201,7 @@ Result<std::string> ReadPageModelFile(const std::string& path) {
     if (slash != std::string::npos) it = Files().find(path.substr(slash + 1));
   }
   if (it == Files().end())
-    return Error{"io_error", "no file named " + path + " was added to the page (Pipeline tab: \"Model files...\")"};
+    return Error{"io_error", "no file named " + path + " was added to the page (Pipeline tab: \"Model files...\" or \"Reference files...\")"};
   return it->second;
 }
 

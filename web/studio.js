@@ -137,6 +137,26 @@
     Module._free(ptr);
     Module._free(namePtr);
   }
+  // decontaminate's reference files: kept by name in the page, like model files (read by the step).
+  const referenceInput = document.getElementById('file-reference');
+  if (referenceInput) {
+    referenceInput.addEventListener('change', async () => {
+      const files = Array.from(referenceInput.files);
+      referenceInput.value = '';
+      if (!files.length || !window.winnowModels) return;
+      const names = await window.winnowModels.addFiles(files);
+      message('Added ' + names.join(', ') + ': name them in decontaminate\'s "references" param.');
+    });
+  }
+
+  // Paste: Emscripten's GLFW cannot read the clipboard, so the paste event's text is handed to the
+  // studio before ImGui handles Ctrl+V on the next frame.
+  window.addEventListener('paste', (e) => {
+    if (!ready || !e.clipboardData) return;
+    Module.ccall('winnow_paste', null, ['string'], [e.clipboardData.getData('text/plain')]);
+    e.preventDefault();
+  });
+
   const auxInputs = { 3: document.getElementById('file-template'), 4: document.getElementById('file-tokenizer') };
   for (const [kind, el] of Object.entries(auxInputs)) {
     el.addEventListener('change', () => { if (el.files.length) openTemplateFile(Number(kind), el.files[0]); el.value = ''; });
@@ -166,7 +186,10 @@
       canvas.focus();
       if (location.hash.length > 1) Module.ccall('winnow_apply_fragment', 'number', ['string'], [location.hash]);
     },
-    pickFile(kind) { (kind === 2 ? document.getElementById('file-model') : auxInputs[kind] || inputs[kind === 0 ? 0 : 1]).click(); },
+    pickFile(kind) {
+      const byKind = { 2: 'file-model', 5: 'file-reference' };
+      (byKind[kind] ? document.getElementById(byKind[kind]) : auxInputs[kind] || inputs[kind === 0 ? 0 : 1]).click();
+    },
     download(name, bytes) {
       const url = URL.createObjectURL(new Blob([bytes], { type: /\.json$/.test(name) ? 'application/json' : 'application/octet-stream' }));
       const a = document.createElement('a');

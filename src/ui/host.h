@@ -16,7 +16,8 @@ namespace winnow::ui {
 class PointMapRenderer;  // ui/point_map.h
 
 // Template / Tokenizer: a chat template or tokenizer file for the data view's template preview.
-enum class PickKind { Dataset, Pipeline, ModelFiles, Template, Tokenizer };
+// References: decontaminate's reference files (the page keeps them by name, like model files).
+enum class PickKind { Dataset, Pipeline, ModelFiles, Template, Tokenizer, References };
 
 class Host {
  public:

@@ -192,6 +192,11 @@ void DrawPresetsAndFile(Studio& s) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Add an .onnx model and its tokenizer.json / vocab.txt; name them in the step's\n"
                         "\"model\" and \"tokenizer\" params (score.model, dedup.semantic)");
+    ImGui::SameLine();
+    if (ImGui::Button("Reference files...")) s.host.PickFile(PickKind::References);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Add benchmark reference files (JSONL or a JSON array, e.g. a test split) for\n"
+                        "decontaminate; name them in its \"references\" param. They stay in this tab.");
   }
   ImGui::SameLine();
   if (ImGui::Button("Save pipeline")) {

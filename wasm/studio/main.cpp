@@ -52,9 +52,15 @@ class WebHost final : public winnow::ui::Host {
   void PickFile(winnow::ui::PickKind kind) override {
     // web/studio.js: 0 dataset, 1 pipeline, 2 model files, 3 chat template, 4 tokenizer.
     using winnow::ui::PickKind;
-    JsPickFile(kind == PickKind::Dataset ? 0 : kind == PickKind::Pipeline ? 1 : kind == PickKind::ModelFiles ? 2 : kind == PickKind::Template ? 3 : 4);
+    JsPickFile(kind == PickKind::Dataset      ? 0
+               : kind == PickKind::Pipeline   ? 1
+               : kind == PickKind::ModelFiles ? 2
+               : kind == PickKind::Template   ? 3
+               : kind == PickKind::Tokenizer  ? 4
+                                              : 5);
   }
-  // Model / tokenizer files the user added with "Model files..." (by name), then the default.
+  // Model / tokenizer / reference files the user added with "Model files..." or "Reference
+  // files..." (by name), then the default.
   winnow::Result<std::string> ReadFile(const std::string& path) override { return winnow::ReadPageModelFile(path); }
   winnow::ModelRunner* Models() override { return &winnow::PageModelRunner(); }
   // The Report view's embedding map on WebGL2 (native/studio/point_map_gl.cpp, built here too).
@@ -95,6 +101,15 @@ class WebHost final : public winnow::ui::Host {
  private:
   bool m_http_ready = false;
 };
+
+// Emscripten's GLFW has no clipboard: ImGui copies into this string (and the system clipboard
+// through JS) and pastes what the page's last paste event carried (web/studio.js, winnow_paste).
+std::string g_clipboard;
+const char* GetClipboard(void*) { return g_clipboard.c_str(); }
+void SetClipboard(void*, const char* text) {
+  g_clipboard = text ? text : "";
+  JsCopyText(g_clipboard.c_str());
+}
 
 GLFWwindow* g_window = nullptr;
 WebHost* g_host = nullptr;
@@ -174,6 +189,8 @@ EMSCRIPTEN_KEEPALIVE double winnow_open_buffered() {
   return static_cast<double>(g_stream->Buffered());
 }
 EMSCRIPTEN_KEEPALIVE void winnow_message(const char* text) { g_app->ShowMessage(text); }
+// The text of a paste event: ImGui's Ctrl+V (read on the next frame) inserts it.
+EMSCRIPTEN_KEEPALIVE void winnow_paste(const char* text) { g_clipboard = text ? text : ""; }
 EMSCRIPTEN_KEEPALIVE int winnow_load_pipeline(const char* text, const char* source) {
   return g_app->LoadPipelineText(text, source);
 }
@@ -214,6 +231,9 @@ int main() {
   ImGui::GetIO().IniFilename = nullptr;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  ImGui::GetIO().GetClipboardTextFn = GetClipboard;
+  ImGui::GetIO().SetClipboardTextFn = SetClipboard;
+  ImGui::GetIO().ClipboardUserData = nullptr;
   static WebHost host;
   static winnow::ui::App app(host);
   g_host = &host;
