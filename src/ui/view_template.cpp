@@ -183,9 +183,12 @@ void DrawTemplateInspector(Studio& s, size_t row) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("An estimate (characters / 4): open a tokenizer for exact counts.");
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("\xC2\xB7 %s bytes \xC2\xB7 mask %zu span%s, %s bytes%s \xC2\xB7 %zu special", GroupedCount(r.text.size()).c_str(),
-                      r.assistant.size(), r.assistant.size() == 1 ? "" : "s", GroupedCount(pv.assistant_bytes).c_str(),
-                      r.assistant_from_generation ? " ({% generation %})" : "", r.special.size());
+  // Wrapped: the line is long in a narrow inspector.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("\xC2\xB7 %s bytes \xC2\xB7 mask %zu span%s, %s bytes%s \xC2\xB7 %zu special", GroupedCount(r.text.size()).c_str(),
+                     r.assistant.size(), r.assistant.size() == 1 ? "" : "s", GroupedCount(pv.assistant_bytes).c_str(),
+                     r.assistant_from_generation ? " ({% generation %})" : "", r.special.size());
+  ImGui::PopStyleColor();
   ImVec4 warn(0.90f, 0.72f, 0.30f, 1);
   if (pv.raw_text) ImGui::TextColored(warn, "A text row: shown as it is (no chat template applies to plain text).");
   if (r.system_dropped) ImGui::TextColored(warn, "This template drops the system message: its content is not in the text.");
