@@ -74,8 +74,11 @@
         const desc = JSON.parse(descText);
         const feeds = {};
         for (const t of desc.inputs) {
-          const data = t.type === 'int64' ? new BigInt64Array(bytes.buffer, t.offset, t.count)
-                                          : new Float32Array(bytes.buffer, t.offset, t.count);
+          // Each input in its own buffer: ORT's proxy worker transfers the tensors' buffers, and a
+          // transfer list may not name one ArrayBuffer twice.
+          const n = t.count * (t.type === 'int64' ? 8 : 4);
+          const own = bytes.buffer.slice(bytes.byteOffset + t.offset, bytes.byteOffset + t.offset + n);
+          const data = t.type === 'int64' ? new BigInt64Array(own) : new Float32Array(own);
           feeds[t.name] = new ort.Tensor(t.type, data, t.shape);
         }
         const names = desc.outputs.length ? desc.outputs : session.outputNames;
@@ -115,7 +118,8 @@
     },
     // A file shipped under assets/models/, served by the page's origin as models/<name>.
     readAsset(req, name) {
-      fetch(new URL('models/' + encodeURIComponent(name), location.href)).then(async (r) => {
+      // Each path segment encoded on its own ("toxicity/model.onnx" -> models/toxicity/model.onnx).
+      fetch(new URL('models/' + name.split('/').map(encodeURIComponent).join('/'), location.href)).then(async (r) => {
         if (!r.ok) throw new Error('models/' + name + ': HTTP ' + r.status);
         return new Uint8Array(await r.arrayBuffer());
       }).then((bytes) => {

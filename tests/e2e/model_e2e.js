@@ -17,7 +17,7 @@ function arg(name, def) {
   return i > 0 ? process.argv[i + 1] : def;
 }
 const dist = arg('dist');
-const cli = arg('cli');
+const cli = arg('cli') && path.resolve(arg('cli'));  // absolute: the native run's cwd is the models folder
 const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-model-e2e-')));
 const root = path.join(__dirname, '..', '..');
 const serve = path.join(root, 'scripts', 'serve.py');
@@ -122,6 +122,7 @@ async function waitFor(page, pred) {
     const consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`); });
     await page.goto(origin + '/index.html');
     let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle');
     const runtime = await page.evaluate(() => window.winnowModels.describe());
@@ -139,8 +140,26 @@ async function waitFor(page, pred) {
     await holdPress(page, 'Control+Enter');
     st = await waitFor(page, () => ['done', 'failed', 'cancelled'].includes(window.winnow.status().run));
     check(st.run === 'done', `the model pipeline ran in the page (${Date.now() - t0} ms)` + (st.run_error ? ': ' + st.run_error : ''));
+    // The Report view's embedding map: drawn by the WebGL2 shader renderer, with coloured points.
+    for (let i = 0; i < 20 && !(await page.evaluate(() => window.winnow.status().tab === 'Report')); ++i) await holdPress(page, 'Control+3');
+    // A generous bound: a map is drawn within a frame of the Report view showing.
+    await page.waitForFunction(() => { const m = window.winnow.status().map; return m && m.rect; }, null, { timeout: 120000, polling: 100 })
+      .catch(async () => { await page.screenshot({ path: path.join(out, 'no_map.png') }); });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(out, 'report.png') });
+    st = await page.evaluate(() => window.winnow.status());
+    const shot = await page.screenshot({ path: path.join(out, 'report.png') });
+    const map = st.map || {};
+    check(map.renderer === 'webgl2' && !map.error, `the embedding map is drawn by the shader renderer (${map.renderer}${map.error ? ': ' + map.error : ''})`);
+    check(map.points === rows.length, `the map has ${map.points} points (want ${rows.length})`);
+    if (map.rect) {
+      const dpr = await page.evaluate(() => window.devicePixelRatio || 1);
+      // The status rect is in canvas pixels; the screenshot is in CSS pixels times the DPR (1 here).
+      const canvas = await page.evaluate(() => { const r = document.querySelector('canvas').getBoundingClientRect(); return [r.left, r.top]; });
+      const rect = [canvas[0] * dpr + map.rect[0], canvas[1] * dpr + map.rect[1], map.rect[2], map.rect[3]];
+      const rs = require('./png_stats').regionStats(shot, rect);
+      // 8 distinct texts (each twice, at the same place): 8 discs of radius 5 px, in 8 cluster colours.
+      check(rs.marked >= 8 * 40 && rs.hues >= 4, `the map region is not blank: ${JSON.stringify(rs)}`);
+    }
 
     const expected = st.outputs.map((o) => o.name);
     const downloads = [];
