@@ -18,7 +18,7 @@
     ort.env.wasm.wasmPaths = new URL('./', location.href).href;
     const isolated = self.crossOriginIsolated === true;
     ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
-    ort.env.wasm.proxy = isolated;  // the proxy worker needs the isolated page's shared memory setup
+    ort.env.wasm.proxy = true;  // inference in ORT's worker, off the UI thread (isolated or not)
     ort.env.logLevel = 'error';
     version = ort.env.versions && ort.env.versions.common ? ort.env.versions.common : '';
     configured = true;
