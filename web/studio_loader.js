@@ -1,12 +1,14 @@
 // Chooses which build of the studio the page runs. A cross-origin isolated page (served with
 // COOP / COEP, e.g. by scripts/serve.py) can share memory with a worker: it loads the threaded
 // build winnow_studio_mt.js, whose pipeline runs on a worker thread. Any other page, or a dist/
-// without the threaded build, loads winnow_studio.js, which slices the work across frames.
+// without the threaded build (studio_builds.js says which it has), loads winnow_studio.js, which slices the work across frames.
 // Both come from the page's own origin. Loaded after studio.js (which defines Module).
 'use strict';
 
 (function () {
-  const canThread = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  // studio_builds.js (written when dist/ is assembled) says whether the threaded build is here.
+  const canThread = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' &&
+                    window.winnowThreadedBuild === true;
   function load(name, fallback) {
     window.winnowBuild = name === 'winnow_studio_mt.js' ? 'threaded' : 'single-threaded';
     const s = document.createElement('script');
