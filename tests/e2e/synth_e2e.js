@@ -56,9 +56,12 @@ try {
 }
 
 // Starts a child that prints its address; resolves with the process and the first match.
+const children = [];
+process.on('exit', () => { for (const p of children) p.kill(); });  // also when something throws
 function startChild(cmd, args, env, pattern) {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: Object.assign({}, process.env, env) });
+    children.push(p);
     let buf = '';
     p.stdout.on('data', (d) => {
       buf += d;
@@ -82,9 +85,8 @@ function startChild(cmd, args, env, pattern) {
   const browser = await playwright.chromium.launch({
     executablePath: '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--user-data-dir=' + fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-synth-chromium-'))],
-  });
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });  // playwright gives each launch a fresh profile directory
   const requests = [];
   const consoleText = [];
   const urls = [];
@@ -329,4 +331,7 @@ function startChild(cmd, args, env, pattern) {
   check(foreign.length === 0, 'every request went to the page origin or the fake provider' + (foreign.length ? ': ' + foreign.slice(0, 5).join(', ') : ''));
   console.log(failures ? `${failures} check(s) failed; outputs in ${out}` : `all checks passed; outputs in ${out}`);
   process.exit(failures ? 1 : 0);
-})();
+})().catch((e) => {
+  console.log('FAIL  ' + (e && e.stack ? e.stack : e));
+  process.exit(1);
+});
