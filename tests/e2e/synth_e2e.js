@@ -136,7 +136,8 @@ function startChild(cmd, args, env, pattern) {
     const typeKey = async () => {
       check((await synth({ cmd: 'focus_key' })).ok, 'the key field takes the focus');
       await page.waitForTimeout(300);
-      await page.keyboard.type(KEY, { delay: 5 });
+      // Slowly: the canvas takes about one character per frame (SwiftShader frames are slow here).
+      await page.keyboard.type(KEY, { delay: 100 });
       await page.waitForTimeout(300);
       const st = await status();
       check(st.synth.key_set === true, 'the key was typed into the password field');
