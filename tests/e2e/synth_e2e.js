@@ -136,8 +136,14 @@ function startChild(cmd, args, env, pattern) {
     const typeKey = async () => {
       check((await synth({ cmd: 'focus_key' })).ok, 'the key field takes the focus');
       await page.waitForTimeout(300);
-      // Slowly: the canvas takes about one character per frame (SwiftShader frames are slow here).
-      await page.keyboard.type(KEY, { delay: 100 });
+      // One character per frame: the canvas takes about one character per frame, and a fixed delay
+      // dropped characters when the machine was loaded (a wrong key: every call then got a 401).
+      // After each character, wait until the studio has drawn two more frames.
+      for (const ch of KEY) {
+        const f0 = (await status()).frames;
+        await page.keyboard.type(ch);
+        await waitFor((f) => window.winnow.status().frames >= f + 2, f0);
+      }
       await page.waitForTimeout(300);
       const st = await status();
       check(st.synth.key_set === true, 'the key was typed into the password field');
