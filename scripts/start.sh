@@ -20,6 +20,10 @@ log "building the web studio (wasm) into dist/"
 emcmake cmake -S . -B build/wasm-studio -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_BUILD_TESTS=OFF \
   -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 cmake --build build/wasm-studio --target studio_dist -j"$JOBS"
+log "building the threaded web studio (used when the page is cross-origin isolated) into dist/"
+emcmake cmake -S . -B build/wasm-studio-mt -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_BUILD_TESTS=OFF \
+  -DWINNOW_WASM_THREADS=ON -DWINNOW_DIST_DIR="$ROOT/dist" -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+cmake --build build/wasm-studio-mt --target studio_dist_mt -j"$JOBS"
 
 WINNOW="$ROOT/build/app/native/winnow"
 DEMO="$ROOT/build/demo"

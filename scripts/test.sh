@@ -65,6 +65,13 @@ fi
 if step "configure wasm" emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null &&
    step "build wasm" cmake --build build/wasm -j"$JOBS"; then
+  # The threaded web studio (every object compiled with -pthread, so a tree of its own) joins the
+  # same dist/: the isolated-page e2e then runs it, the --isolation off one the single-threaded build.
+  if step "configure wasm (threaded studio)" emcmake cmake -S . -B build/wasm-mt -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DWINNOW_WASM_THREADS=ON -DWINNOW_BUILD_TESTS=OFF -DWINNOW_DIST_DIR="$ROOT/dist" \
+        -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null; then
+    step "build wasm (threaded studio)" cmake --build build/wasm-mt --target studio_dist_mt -j"$JOBS"
+  fi
   run_ctest wasm build/wasm
 fi
 

@@ -8,7 +8,13 @@
 // its token count must equal `winnow template render | winnow tokenize --count` on the same row,
 // and the inspector's pixels must show the assistant-mask and special-token colours.
 //
+// Which build runs is checked too: a cross-origin isolated page (serve.py's default) must run the
+// threaded build, whose pipeline runs on a worker, whenever dist/ holds it (studio_builds.js says
+// so); --isolation off serves without COOP / COEP, as a plain static host would, and the page must
+// then run the single-threaded, frame-sliced build with the same byte-identical outputs.
+//
 //   node tests/e2e/studio_e2e.js --dist DIR --cli WINNOW --data FILE --preset PRESET.json --out DIR
+//                                [--isolation on|off]
 // Exit codes: 0 pass, 1 fail, 77 skipped (a prerequisite is missing; the message says which).
 'use strict';
 const fs = require('fs');
@@ -28,6 +34,7 @@ const data = arg('data');
 const preset = arg('preset');
 const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-e2e-')));
 const serve = arg('serve', path.join(__dirname, '..', '..', 'scripts', 'serve.py'));
+const isolation = arg('isolation', 'on');
 
 let failures = 0;
 function check(ok, what) {
@@ -54,7 +61,7 @@ try {
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'].concat(isolation === 'off' ? ['--no-isolation'] : []), { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     p.stdout.on('data', (d) => {
       buf += d;
@@ -137,6 +144,13 @@ async function shot(page, name) {
     await page.goto(origin + '/index.html#preset=sft-default');
     let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle', 'studio ready');
     check(st.pipeline === 'sft-default', 'the #preset=sft-default fragment loaded the preset (pipeline: ' + st.pipeline + ')');
+    // The build the page chose: threaded exactly when the page is isolated and dist/ has it.
+    const hasMt = fs.existsSync(path.join(dist, 'winnow_studio_mt.wasm'));
+    const chosen = await page.evaluate(() => ({ build: window.winnowBuild, isolated: self.crossOriginIsolated }));
+    const wantBuild = isolation !== 'off' && hasMt ? 'threaded' : 'single-threaded';
+    check(chosen.isolated === (isolation !== 'off'), 'crossOriginIsolated is ' + chosen.isolated + ' with isolation ' + isolation);
+    check(chosen.build === wantBuild, 'the page runs the ' + chosen.build + ' build (expected ' + wantBuild +
+          (hasMt ? '' : '; dist/ has no threaded build') + ')');
     await shot(page, 'welcome');
 
     // Open the dataset through the page's file input, as the Open button's picker would.
@@ -213,6 +227,8 @@ async function shot(page, name) {
     await holdPress(page, 'Control+Enter');
     st = await waitFor(page, () => ['done', 'failed', 'cancelled'].includes(window.winnow.status().run));
     check(st.run === 'done', 'the sft-default run finished' + (st.run_error ? ': ' + st.run_error : ''));
+    check(st.run_thread === (wantBuild === 'threaded'), 'the run worked ' + (st.run_thread ? 'on a worker thread' : 'in frame slices on the page\'s thread') +
+          ' (expected ' + (wantBuild === 'threaded' ? 'a worker thread' : 'frame slices') + ')');
     await shot(page, 'report');
     await pressUntil(page, 'Control+4', () => window.winnow.status().tab === 'Review');
     await shot(page, 'review');
