@@ -9,8 +9,8 @@ set -u
 STUDIO="$1" CLI="$2" OUT="$3"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-command -v xvfb-run >/dev/null && command -v import >/dev/null ||
-  { echo "SKIP: xvfb-run / imagemagick are not installed (apt-get install xvfb imagemagick)"; exit 77; }
+source "$HERE/xvfb_lib.sh"
+xvfb_require
 rm -rf "$OUT" && mkdir -p "$OUT/studio" "$OUT/cli"
 MODELS="$OUT/models"
 /usr/bin/python3 "$ROOT/tests/models/export_tiny_bert.py" "$MODELS" >"$OUT/export.log" 2>&1 ||
@@ -36,21 +36,12 @@ if [ $rc -gt 1 ] && grep -q "model_runtime_missing\|ONNX Runtime" "$OUT/cli.log"
   echo "SKIP: the native ONNX Runtime is missing: $(cat "$OUT/cli.log")"; exit 77
 fi
 
-# Inside the X server: run, export, show the Report view; once the status file says the map is
-# drawn (no time limit: the status file is the signal), screenshot, then end the studio by its PID.
-xvfb-run -a -s "-screen 0 1400x860x24" bash -c '
-  cd "$4" && "$1" "$2" --pipeline "$3/pipeline.json" --run --export --view Report --out "$3/studio" \
-    --status-file "$3/status.json" --size 1400x860 &
-  pid=$!
-  until grep -q "\"renderer\"" "$3/status.json" 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.2; done
-  sleep 1
-  import -window root "$3/desktop_models.png"
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null
-  exit 0' _ "$STUDIO" "$OUT/chats.jsonl" "$OUT" "$MODELS"
+# In the models folder: run, export, show the Report view; the status file saying the map is drawn
+# is the signal.
+studio_shot "$MODELS" "$OUT/desktop_models.png" "grep -q '\"renderer\"' '$OUT/status.json'" -- \
+  "$STUDIO" "$OUT/chats.jsonl" --pipeline "$OUT/pipeline.json" --run --export --view Report --out "$OUT/studio" \
+  --status-file "$OUT/status.json" --size 1400x860
 
-fail=0
-ok() { echo "ok    $*"; }
-bad() { echo "FAIL  $*"; fail=1; }
 [ -f "$OUT/status.json" ] && cat "$OUT/status.json"
 [ $rc -le 1 ] && ok "winnow run exited with $rc" || bad "winnow run exited with $rc: $(cat "$OUT/cli.log")"
 grep -q '"run":"done"' "$OUT/status.json" 2>/dev/null && ok "the run finished in the desktop studio" || bad "the run did not finish"
@@ -68,10 +59,5 @@ if [ -f "$OUT/desktop_models.png" ]; then
 else
   bad "no screenshot was taken"
 fi
-a="$(cd "$OUT/studio" 2>/dev/null && ls | sort | tr '\n' ' ')"
-b="$(cd "$OUT/cli" && ls | sort | tr '\n' ' ')"
-[ -n "$a" ] && [ "$a" = "$b" ] && ok "same outputs: $a" || bad "outputs differ: studio [$a] cli [$b]"
-for f in $b; do
-  cmp -s "$OUT/studio/$f" "$OUT/cli/$f" && ok "$f is byte-identical" || bad "$f differs between the desktop studio and the CLI"
-done
+same_outputs "$OUT/studio" "$OUT/cli"
 exit $fail

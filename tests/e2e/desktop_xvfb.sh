@@ -9,25 +9,15 @@
 set -u
 STUDIO="$1" CLI="$2" DATA="$3" PRESET="$4" OUT="$5"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/xvfb_lib.sh"
 [ -f "$DATA" ] || { echo "SKIP: $DATA is absent (../shared/data is not on this machine)"; exit 77; }
-command -v xvfb-run >/dev/null && command -v import >/dev/null ||
-  { echo "SKIP: xvfb-run / imagemagick are not installed (apt-get install xvfb imagemagick)"; exit 77; }
+xvfb_require
 rm -rf "$OUT" && mkdir -p "$OUT/studio" "$OUT/cli"
 
-# Inside the X server: start the studio, wait for its status file to say the export happened
-# (no time limit: the status file is the signal), screenshot, then end the studio by its PID.
-xvfb-run -a -s "-screen 0 1400x860x24" bash -c '
-  "$1" "$2" --preset sft-default --run --export --out "$3/studio" --status-file "$3/status.json" --size 1400x860 &
-  pid=$!
-  until grep -q "\"exported\":[1-9]" "$3/status.json" 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.2; done
-  sleep 1
-  import -window root "$3/desktop.png"
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null
-  exit 0' _ "$STUDIO" "$DATA" "$OUT"
+# The studio runs and exports; the status file saying the export happened is the signal.
+studio_shot "$OUT" "$OUT/desktop.png" "grep -q '\"exported\":[1-9]' '$OUT/status.json'" -- \
+  "$STUDIO" "$DATA" --preset sft-default --run --export --out "$OUT/studio" --status-file "$OUT/status.json" --size 1400x860
 
-fail=0
-ok() { echo "ok    $*"; }
-bad() { echo "FAIL  $*"; fail=1; }
 [ -f "$OUT/status.json" ] && cat "$OUT/status.json"
 grep -q '"run":"done"' "$OUT/status.json" 2>/dev/null && ok "the run finished in the desktop studio" || bad "the run did not finish"
 if [ -f "$OUT/desktop.png" ]; then
@@ -42,12 +32,7 @@ fi
 "$CLI" run "$PRESET" "$DATA" -o "$OUT/cli" >/dev/null 2>"$OUT/cli.log"
 rc=$?
 [ $rc -le 1 ] && ok "winnow run exited with $rc" || bad "winnow run exited with $rc: $(cat "$OUT/cli.log")"
-a="$(cd "$OUT/studio" 2>/dev/null && ls | sort | tr '\n' ' ')"
-b="$(cd "$OUT/cli" && ls | sort | tr '\n' ' ')"
-[ -n "$a" ] && [ "$a" = "$b" ] && ok "same outputs: $a" || bad "outputs differ: studio [$a] cli [$b]"
-for f in $b; do
-  cmp -s "$OUT/studio/$f" "$OUT/cli/$f" && ok "$f is byte-identical" || bad "$f differs between the desktop studio and the CLI"
-done
+same_outputs "$OUT/studio" "$OUT/cli"
 
 # ---- template preview ----
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -57,17 +42,12 @@ if [ ! -f "$RANKS" ] || [ ! -f "$QWEN" ]; then
   bad "reference files for the template view are missing ($RANKS, $QWEN: npm install)"
   exit $fail
 fi
-xvfb-run -a -s "-screen 0 1400x860x24" bash -c '
-  "$1" "$2" --template "$4" --tokenizer "$5" --inspect 1 --status-file "$3/status_template.json" --size 1400x860 &
-  pid=$!
-  # The inspector has drawn row 1 and the token column has counted every row.
-  until node -e "const s = JSON.parse(require(\"fs\").readFileSync(process.argv[1], \"utf8\"));
-                 process.exit(s.template && s.template.row === 0 && s.template.counted + s.template.count_errors === s.rows ? 0 : 1)" \
-        "$3/status_template.json" 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.2; done
-  sleep 1
-  import -window root "$3/desktop_template.png"
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null
-  exit 0' _ "$STUDIO" "$DATA" "$OUT" "$QWEN" "$RANKS"
+# The inspector has drawn row 1 and the token column has counted every row.
+studio_shot "$OUT" "$OUT/desktop_template.png" \
+  "node -e 'const s = JSON.parse(require(\"fs\").readFileSync(process.argv[1], \"utf8\"));
+             process.exit(s.template && s.template.row === 0 && s.template.counted + s.template.count_errors === s.rows ? 0 : 1)' \
+     '$OUT/status_template.json'" -- \
+  "$STUDIO" "$DATA" --template "$QWEN" --tokenizer "$RANKS" --inspect 1 --status-file "$OUT/status_template.json" --size 1400x860
 [ -f "$OUT/status_template.json" ] && cat "$OUT/status_template.json"
 tokens="$(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.template.ok ? s.template.tokens : -1)' "$OUT/status_template.json" 2>/dev/null)"
 node -e '
