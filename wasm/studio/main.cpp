@@ -20,9 +20,11 @@
 // ---- JS side (web/studio.js defines window.winnow) ----
 EM_JS(void, JsPickFile, (int kind), { window.winnow.pickFile(kind); });
 EM_JS(void, JsDownload, (const char* name, const char* data, int len), {
-  // A copy, not a view: in the threaded build the heap is a SharedArrayBuffer, which Blob refuses
-  // (and HEAPU8 may be stale after a worker grew the memory).
-  window.winnow.download(UTF8ToString(name), window.winnowHeapU8().slice(data, data + len));
+  // winnowHeapU8(): HEAPU8 may be stale after a worker grew the memory. Blob refuses a view of a
+  // SharedArrayBuffer (the threaded build's heap), so only then copy; Blob copies anyway, and a
+  // second copy of a large output in the single-threaded page would double its transient memory.
+  var view = window.winnowHeapU8().subarray(data, data + len);
+  window.winnow.download(UTF8ToString(name), view.buffer instanceof ArrayBuffer ? view : view.slice());
 });
 EM_JS(void, JsCopyText, (const char* text), { window.winnow.copyText(UTF8ToString(text)); });
 EM_JS(void, JsSetFragment, (const char* text), { window.winnow.setFragment(UTF8ToString(text)); });
