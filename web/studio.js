@@ -7,8 +7,10 @@
 (function () {
   const canvas = document.getElementById('canvas');
   const splash = document.getElementById('splash');
-  const CHUNK = 4 << 20;         // bytes read from the File per slice
-  const HIGH_WATER = 48 << 20;   // pause reading while this much is waiting to be parsed
+  const CHUNK = 8 << 20;         // bytes read from the File per slice
+  const HIGH_WATER = 64 << 20;   // pause reading while this much is waiting to be parsed
+  const READS_AHEAD = 6;         // File slices being read while the studio parses
+  const PUMP_MS = 12;            // loading / searching per page task between frames
   // wasm32 gives a tab at most 4 GB; the loaded data plus a run's outputs must fit beside it.
   const MAX_DATASET_BYTES = 2000 * 1000 * 1000;
   const MAX_FILE_BYTES = 2400 * 1000 * 1000;
@@ -33,27 +35,48 @@
     if (ready) Module.ccall('winnow_message', null, ['string'], [text]);
   }
 
+  // Hands a chunk to the studio: the bytes are written once, straight into the buffer the
+  // studio queues (its heap view is replaced when memory grows: look it up after allocating).
   function push(bytes, consumed) {
-    // Copy the chunk into the wasm heap (its view is replaced when memory grows: look it up now).
     for (let off = 0; off < bytes.length; off += CHUNK) {
       const part = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
-      const ptr = Module._malloc(part.length);
-      if (!ptr) throw new Error('out of memory');
+      const ptr = Module._winnow_open_chunk(part.length);
+      if (!ptr) return;  // the load ended (cancelled, failed, replaced)
       window.winnowHeapU8().set(part, ptr);
-      Module._winnow_open_push(ptr, part.length, consumed);
-      Module._free(ptr);
+      Module._winnow_open_commit(part.length, consumed);
     }
+    schedulePump();
   }
 
-  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  // Loading and searching also run in page tasks between frames: on a slow GPU (SwiftShader draws a
+  // few frames a second) a budget per frame alone leaves the main thread idle most of the time.
+  // Each task does PUMP_MS of work and yields, so input, drawing and the File reads still come in.
+  // MessageChannel tasks are not clamped like nested setTimeout. The studio asks for this after a
+  // frame that left work (wasm/studio/main.cpp) and after each chunk arrives.
+  const pumpChannel = new MessageChannel();
+  let pumpQueued = false;
+  pumpChannel.port1.onmessage = () => {
+    pumpQueued = false;
+    if (!ready) return;
+    const t0 = performance.now();
+    const more = Module._winnow_pump(PUMP_MS);
+    if (window.winnow.pumpTimes) window.winnow.pumpTimes.push(performance.now() - t0);
+    if (more) schedulePump();
+  };
+  function schedulePump() {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    pumpChannel.port2.postMessage(0);
+  }
 
-  // Waits while the parser is behind; returns false when the App no longer wants data.
+  // Waits while the parser is behind; returns false when the App no longer wants data. Polls every
+  // few ms, not every frame: at a few frames a second the parser would drain the queue and idle.
   async function waitForRoom() {
     for (;;) {
       const b = Module._winnow_open_buffered();
       if (b < 0) return false;
       if (b < HIGH_WATER) return true;
-      await nextFrame();
+      await new Promise((r) => setTimeout(r, 4));
     }
   }
 
@@ -85,10 +108,25 @@
           push(value, raw);
         }
       } else {
-        for (let off = 0; off < file.size; off += CHUNK) {
+        // Several slices are read ahead while the studio parses: one read in flight left the parser
+        // waiting for data most of the time (a read resolves only when the busy main thread gets to it).
+        const slice = (off) => {
+          const p = file.slice(off, Math.min(file.size, off + CHUNK)).arrayBuffer();
+          p.catch(() => {});  // an abandoned read-ahead must not be an unhandled rejection
+          return { end: Math.min(file.size, off + CHUNK), p };
+        };
+        const reads = [];
+        let nextOff = 0;
+        const readAhead = () => {
+          for (; reads.length < READS_AHEAD && nextOff < file.size; nextOff += CHUNK) reads.push(slice(nextOff));
+        };
+        readAhead();
+        while (reads.length) {
+          const r = reads.shift();
+          const buf = await r.p;
           if (loading !== file || !(await waitForRoom())) return;
-          const buf = await file.slice(off, Math.min(file.size, off + CHUNK)).arrayBuffer();
-          push(new Uint8Array(buf), Math.min(file.size, off + CHUNK));
+          push(new Uint8Array(buf), r.end);
+          readAhead();
         }
       }
     } catch (e) {
@@ -97,6 +135,7 @@
     if (loading === file) {
       Module.ccall('winnow_open_end', null, ['string'], [error]);
       loading = null;
+      schedulePump();
     }
   }
 
@@ -216,6 +255,7 @@
     // The synthesis panel's buttons as commands (tests): {cmd: 'configure' | 'dry_run' | 'run' | ...}.
     synth(command) { return JSON.parse(Module.ccall('winnow_synth', 'string', ['string'], [JSON.stringify(command)])); },
     openDataset,
+    schedulePump,
   };
 
   window.addEventListener('error', (e) => { if (!ready) showError('The studio could not start: ' + e.message); });

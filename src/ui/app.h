@@ -22,6 +22,13 @@ class App {
   // rebuilt (the renderer must then re-upload its font texture).
   bool SetScale(float scale);
   void Frame();
+  // Work that may also run between frames (web: page tasks while the browser waits for its next
+  // frame): loading a dataset and searching it. Runs for about budget_s seconds; returns true while
+  // such work remains. Draws nothing, so it may be called outside NewFrame / Render.
+  bool PumpBackground(double budget_s);
+  // True when PumpBackground has work it can do now (a streamed load waiting for its next chunk
+  // has none until the front end pushes it).
+  bool HasBackgroundWork() const;
 
   // ---- entry points for the front ends ----
   // Desktop: opens a file by path (command line, drag and drop, in-app browser).

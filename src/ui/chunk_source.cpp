@@ -11,6 +11,22 @@ void ChunkQueueSource::Push(const char* data, size_t n) {
   m_buffered += n;
 }
 
+char* ChunkQueueSource::BeginChunk(size_t n) {
+  // resize_and_overwrite is not in LLVM 14's libc++: resize() zero-fills, which is cheap beside the parse.
+  m_staged.clear();
+  m_staged.resize(n);
+  return m_staged.data();
+}
+
+void ChunkQueueSource::CommitChunk(size_t k) {
+  if (k > m_staged.size()) k = m_staged.size();
+  m_staged.resize(k);
+  if (k == 0) return;
+  m_buffered += k;
+  m_chunks.push_back(std::move(m_staged));
+  m_staged = std::string();
+}
+
 Result<size_t> ChunkQueueSource::Read(char* buf, size_t n) {
   size_t out = 0;
   while (out < n && !m_chunks.empty()) {

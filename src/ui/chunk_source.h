@@ -15,6 +15,11 @@ class ChunkQueueSource final : public FileSource {
       : m_name(std::move(name)), m_size_hint(size_hint) {}
   // Producer side (any order of Push; then exactly one of Finish / Fail).
   void Push(const char* data, size_t n);
+  // Zero-copy push: BeginChunk returns n writable bytes that the producer fills in place (the page
+  // writes a File slice straight into the wasm heap), then CommitChunk(k) queues the first k of
+  // them. One chunk is staged at a time; a new BeginChunk discards an uncommitted one.
+  char* BeginChunk(size_t n);
+  void CommitChunk(size_t k);
   void Finish() { m_ended = true; }
   void Fail(std::string message) { m_error = std::move(message); m_ended = true; }
   // Raw bytes read from the underlying file (compressed bytes for .gz): progress only.
@@ -38,6 +43,7 @@ class ChunkQueueSource final : public FileSource {
   std::string m_name;
   uint64_t m_size_hint;
   std::deque<std::string> m_chunks;
+  std::string m_staged;
   size_t m_front_pos = 0;
   size_t m_buffered = 0;
   uint64_t m_delivered = 0;

@@ -94,4 +94,15 @@ bool RowSearch::Step(size_t max_rows) {
   return m_next < m_ds->size();
 }
 
+bool RowSearch::Step(double budget_s, const std::function<double()>& now) {
+  if (!m_ds) return false;
+  // 32 rows between clock reads: a regex over 32 long chat rows stays far below a millisecond.
+  constexpr size_t kRowsPerCheck = 32;
+  double t0 = now();
+  while (Step(kRowsPerCheck)) {
+    if (now() - t0 >= budget_s) return true;
+  }
+  return false;
+}
+
 }  // namespace winnow::ui

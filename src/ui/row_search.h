@@ -2,6 +2,7 @@
 // a search over 1M rows never stalls a frame. RE2 runs in linear time: a pasted pattern cannot hang.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ class RowSearch {
   bool Start(const Dataset& ds, const SearchQuery& q, std::string* error);
   // Scans up to `max_rows` rows; returns true while rows remain.
   bool Step(size_t max_rows);
+  // Scans rows until about `budget_s` seconds have passed on `now` (the clock is read every few
+  // rows, and at least that many are scanned); returns true while rows remain. Slicing never
+  // changes the result: matches are found in row order whatever the slices.
+  bool Step(double budget_s, const std::function<double()>& now);
   void Clear();
   bool Active() const { return m_ds != nullptr; }
   bool Done() const { return m_ds && m_next >= m_ds->size(); }

@@ -24,6 +24,7 @@ function startServer(isolated) {
   });
 }
 const pct = (a, p) => { if (!a.length) return 0; const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
+const sum = (a) => a.reduce((x, y) => x + y, 0);
 const mb = (n) => (n / 1e6).toFixed(0) + ' MB';
 const frameLine = (f) => `${f.length} frames, frame work median ${pct(f, 50).toFixed(2)} ms, p95 ${pct(f, 95).toFixed(2)} ms, ` +
                          `max ${(f.length ? Math.max(...f) : 0).toFixed(1)} ms`;
@@ -84,16 +85,24 @@ async function runAlpaca(browser, isolated) {
         const page = await openPage(browser, server.origin);
         const build = await page.evaluate(() => window.winnowBuild);
         await startMemorySampler(page);
+        // The loader runs in each frame (about 25 ms) and in page tasks between frames (about 12 ms
+        // each): the longest of either is how long a click or key may wait while a file opens.
+        await page.evaluate(() => { window.winnow.frameTimes = []; window.winnow.pumpTimes = []; });
         const t0 = Date.now();
         await page.setInputFiles('#file-dataset', big);
         await page.waitForFunction(() => ['done', 'failed'].includes(window.winnow.status().load), null, { timeout: 0, polling: 200 });
         const wall = (Date.now() - t0) / 1000;
         const st = await page.evaluate(() => window.winnow.status());
         const peak = await stopMemorySampler(page);
+        const loadFrames = await page.evaluate(() => { const f = window.winnow.frameTimes; window.winnow.frameTimes = null; return f; });
+        const pumps = await page.evaluate(() => { const f = window.winnow.pumpTimes; window.winnow.pumpTimes = null; return f; });
         console.log(`open ${path.basename(big)} (${mb(size)}, ${build} build): ${st.load}, ${st.rows} rows in ${st.load_seconds.toFixed(1)} s ` +
                     `(${(size / 1e6 / st.load_seconds).toFixed(0)} MB/s; ${wall.toFixed(1)} s wall incl. handing the file over)`);
         console.log(`  peak wasm memory ${mb(peak.wasm)} = ${(peak.wasm / size).toFixed(2)} x file size (target <= 1.5); ` +
                     `peak JS heap ${mb(peak.heap)}; Dataset ${mb(st.memory)}`);
+        console.log(`  while loading: ${frameLine(loadFrames)}; between frames ${pumps.length} loader tasks, ` +
+                    `median ${pct(pumps, 50).toFixed(1)} ms, max ${(pumps.length ? Math.max(...pumps) : 0).toFixed(1)} ms; ` +
+                    `main thread busy ${((sum(loadFrames) + sum(pumps)) / 1000).toFixed(1)} s of ${st.load_seconds.toFixed(1)} s`);
         // Scroll the table: wheel events over it while recording each frame's work time.
         await page.evaluate(() => { window.winnow.frameTimes = []; });
         await page.mouse.move(400, 400);
@@ -103,6 +112,28 @@ async function runAlpaca(browser, isolated) {
         const rafEnd = await page.evaluate(() => performance.now());
         console.log(`  scrolling ${st.rows} rows: ${frameLine(frames)} (target median <= 16 ms); ` +
                     `${(frames.length / ((rafEnd - rafStart) / 1000)).toFixed(0)} frames/s in headless SwiftShader`);
+        // Search all fields of every row (Ctrl+F, then the query typed one character per two frames;
+        // each keystroke restarts the search): time from the last keystroke until it has finished,
+        // and the frames drawn meanwhile (the search runs in slices, so they must stay short).
+        const query = 'careful review';
+        await page.keyboard.press('Control+F');
+        for (const ch of query) {
+          const f0 = await page.evaluate(() => window.winnow.status().frames);
+          await page.keyboard.type(ch);
+          await page.waitForFunction((f) => window.winnow.status().frames >= f + 2, f0, { timeout: 0, polling: 'raf' });
+        }
+        await page.evaluate(() => { window.winnow.frameTimes = []; window.winnow.pumpTimes = []; window.benchSearchT0 = performance.now(); });
+        await page.waitForFunction((q) => { const s = window.winnow.status(); return s.search_query === q && s.search_done; },
+                                   query, { timeout: 0, polling: 50 });
+        const sr = await page.evaluate(() => {
+          const r = { s: (performance.now() - window.benchSearchT0) / 1000, f: window.winnow.frameTimes, p: window.winnow.pumpTimes,
+                      st: window.winnow.status() };
+          window.winnow.frameTimes = null; window.winnow.pumpTimes = null;
+          return r;
+        });
+        console.log(`  search "${query}" over ${sr.st.rows} rows: ${sr.st.search_matches} matches, done ${sr.s.toFixed(1)} s after the ` +
+                    `last keystroke; meanwhile ${frameLine(sr.f)}; ${sr.p.length} search tasks between frames, ` +
+                    `max ${(sr.p.length ? Math.max(...sr.p) : 0).toFixed(1)} ms`);
         await page.close();
       } finally {
         server.proc.kill();

@@ -155,6 +155,8 @@ void Frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   // The benchmark reads how long each frame's work took (UI + GL commands) from JS.
   EM_ASM({ if (window.winnow.frameTimes) window.winnow.frameTimes.push($0); }, emscripten_get_now() - t0);
+  // Loading and searching continue in page tasks between frames (web/studio.js, schedulePump).
+  if (g_app->HasBackgroundWork()) EM_ASM({ window.winnow.schedulePump(); });
 }
 
 }  // namespace
@@ -173,6 +175,28 @@ EMSCRIPTEN_KEEPALIVE void winnow_open_push(const char* data, int n, double raw_c
   if (!g_app->StreamAlive(g_stream)) return;
   g_stream->Push(data, static_cast<size_t>(n));
   g_stream->SetRawConsumed(static_cast<uint64_t>(raw_consumed));
+}
+// Zero-copy push: returns n writable bytes in the wasm heap for JS to fill with the next chunk
+// (null when no stream is open), then winnow_open_commit queues the first k of them.
+EMSCRIPTEN_KEEPALIVE char* winnow_open_chunk(int n) {
+  if (!g_app->StreamAlive(g_stream)) return nullptr;
+  return g_stream->BeginChunk(static_cast<size_t>(n));
+}
+EMSCRIPTEN_KEEPALIVE void winnow_open_commit(int k, double raw_consumed) {
+  if (!g_app->StreamAlive(g_stream)) return;
+  g_stream->CommitChunk(static_cast<size_t>(k));
+  g_stream->SetRawConsumed(static_cast<uint64_t>(raw_consumed));
+}
+// Loads / searches for about budget_ms between frames (a page task); returns 1 while work that can
+// run now remains.
+EMSCRIPTEN_KEEPALIVE int winnow_pump(double budget_ms) {
+  try {
+    return g_app->PumpBackground(budget_ms / 1000.0) ? 1 : 0;
+  } catch (const std::bad_alloc&) {
+    // As in Frame(): say so rather than abort the page (the next frame shows the message).
+    g_app->ShowMessage("The browser tab ran out of memory. Use a smaller file, the desktop studio, or the winnow CLI.");
+    return 0;
+  }
 }
 EMSCRIPTEN_KEEPALIVE void winnow_open_end(const char* error) {
   if (!g_app->StreamAlive(g_stream)) {
