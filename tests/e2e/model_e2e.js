@@ -9,42 +9,21 @@
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
+const { root, arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor,
+        checkSameOrigin } = require('./e2e_lib');
 
-const SKIP = 77;
-function arg(name, def) {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? process.argv[i + 1] : def;
-}
 const dist = arg('dist');
 const cli = arg('cli') && path.resolve(arg('cli'));  // absolute: the native run's cwd is the models folder
 const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-model-e2e-')));
-const root = path.join(__dirname, '..', '..');
-const serve = path.join(root, 'scripts', 'serve.py');
 const isolation = arg('isolation', 'on');
-
-let failures = 0;
-function check(ok, what) {
-  console.log((ok ? 'ok    ' : 'FAIL  ') + what);
-  if (!ok) failures++;
-}
-function skip(why) {
-  console.log('SKIP: ' + why);
-  process.exit(SKIP);
-}
 
 if (!dist || !fs.existsSync(path.join(dist, 'winnow_studio.wasm'))) {
   console.error('no built studio in ' + dist + ' (build the studio_dist target)');
   process.exit(1);
 }
 if (!fs.existsSync(path.join(dist, 'ort.wasm.min.js'))) skip('onnxruntime-web is not in ' + dist + ' (npm install, then rebuild studio_dist)');
-if (!fs.existsSync('/usr/bin/chromium')) skip('/usr/bin/chromium is not installed');
-let playwright;
-try {
-  playwright = require('playwright-core');
-} catch (e) {
-  skip('playwright-core is not installed (npm install)');
-}
+const playwright = requirePlaywright();
 if (!cli || !fs.existsSync(cli)) skip('the native CLI ' + cli + ' is not built (needed for the comparison)');
 
 fs.mkdirSync(out, { recursive: true });
@@ -81,39 +60,11 @@ const nat = spawnSync(cli, ['run', pipelineFile, data, '-o', cliOut], { encoding
 if (nat.status !== 0 && nat.status !== 1 && /model_runtime_missing|ONNX Runtime/.test(nat.stderr)) skip('native ONNX Runtime missing: ' + nat.stderr.trim());
 check(nat.status === 0 || nat.status === 1, `winnow run exited with ${nat.status} ${(nat.stderr || '').trim()}`);
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'].concat(isolation === 'off' ? ['--no-isolation'] : []),
-                    { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    p.stdout.on('data', (d) => {
-      buf += d;
-      const m = buf.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) resolve({ proc: p, origin: 'http://127.0.0.1:' + m[1] });
-    });
-    p.on('exit', (c) => reject(new Error('serve.py exited with ' + c)));
-  });
-}
-async function holdPress(page, combo) {
-  const keys = combo.split('+');
-  for (const k of keys) await page.keyboard.down(k);
-  await page.waitForTimeout(250);
-  for (const k of keys.reverse()) await page.keyboard.up(k);
-}
-async function waitFor(page, pred) {
-  await page.waitForFunction(pred, null, { timeout: 0, polling: 100 });
-  return page.evaluate(() => window.winnow.status());
-}
-
 (async () => {
   fs.mkdirSync(path.join(out, 'web'), { recursive: true });
-  const server = await startServer();
+  const server = await startServer(dist, isolation !== 'off');
   const origin = server.origin;
-  const browser = await playwright.chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium(playwright);
   const requests = [];
   try {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
@@ -200,9 +151,6 @@ async function waitFor(page, pred) {
     await browser.close();
     server.proc.kill();
   }
-  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:' + origin + '/') && !u.startsWith('data:'));
-  check(requests.length > 0, `recorded ${requests.length} requests`);
-  check(foreign.length === 0, 'no request left the page origin' + (foreign.length ? ': ' + foreign.join(', ') : ''));
-  console.log(failures ? `${failures} check(s) failed; outputs in ${out}` : `all checks passed; outputs in ${out}`);
-  process.exit(failures ? 1 : 0);
+  checkSameOrigin(requests, origin);
+  finish(out);
 })();

@@ -20,86 +20,24 @@
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const { stats, decode } = require('./png_stats');
+const { arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor, pressUntil,
+        shot: shotIn, checkSameOrigin } = require('./e2e_lib');
 
-const SKIP = 77;
-function arg(name, def) {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? process.argv[i + 1] : def;
-}
 const dist = arg('dist');
 const cli = arg('cli');
 const data = arg('data');
 const preset = arg('preset');
 const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-e2e-')));
-const serve = arg('serve', path.join(__dirname, '..', '..', 'scripts', 'serve.py'));
 const isolation = arg('isolation', 'on');
-
-let failures = 0;
-function check(ok, what) {
-  console.log((ok ? 'ok    ' : 'FAIL  ') + what);
-  if (!ok) failures++;
-}
-function skip(why) {
-  console.log('SKIP: ' + why);
-  process.exit(SKIP);
-}
 
 if (!dist || !fs.existsSync(path.join(dist, 'index.html')) || !fs.existsSync(path.join(dist, 'winnow_studio.wasm'))) {
   console.error('no built studio in ' + dist + ' (build the studio_dist target)');
   process.exit(1);
 }
 if (!data || !fs.existsSync(data)) skip('dataset ' + data + ' is absent (../shared/data is not on this machine)');
-if (!fs.existsSync('/usr/bin/chromium')) skip('/usr/bin/chromium is not installed (apt-get install chromium)');
-let playwright;
-try {
-  playwright = require('playwright-core');
-} catch (e) {
-  skip('playwright-core is not installed (npm install, see package.json)');
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/python3', [serve, dist, '--port', '0'].concat(isolation === 'off' ? ['--no-isolation'] : []), { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    p.stdout.on('data', (d) => {
-      buf += d;
-      const m = buf.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) resolve({ proc: p, origin: 'http://127.0.0.1:' + m[1] });
-    });
-    p.on('exit', (c) => reject(new Error('serve.py exited with ' + c)));
-  });
-}
-
-// Holds a key combination for a few frames: a press and release inside one frame can be missed
-// by ImGui (it samples key state once per frame, and a busy page may draw only a few per second).
-async function holdPress(page, combo) {
-  const keys = combo.split('+');
-  for (const k of keys) await page.keyboard.down(k);
-  await page.waitForTimeout(250);
-  for (const k of keys.reverse()) await page.keyboard.up(k);
-}
-
-// Presses a shortcut until its effect shows (bounded number of tries, then the test fails).
-async function pressUntil(page, combo, pred) {
-  for (let attempt = 0; attempt < 20; ++attempt) {
-    await holdPress(page, combo);
-    try {
-      await page.waitForFunction(pred, null, { timeout: 3000, polling: 100 });
-      return await page.evaluate(() => window.winnow.status());
-    } catch (e) {
-      if (!String(e).includes('Timeout')) throw e;
-    }
-  }
-  throw new Error('shortcut ' + combo + ' had no effect after 20 tries');
-}
-
-async function waitFor(page, pred, what) {
-  // No wall-clock limit of our own: playwright's waitForFunction polls until the condition holds.
-  await page.waitForFunction(pred, null, { timeout: 0, polling: 100 });
-  return page.evaluate(() => window.winnow.status());
-}
+const playwright = requirePlaywright();
 
 // Pixels of a PNG within `tol` of an RGB colour (the highlight colours of the template view).
 function countColor(png, rgb, tol) {
@@ -112,26 +50,14 @@ function countColor(png, rgb, tol) {
   return n;
 }
 
-async function shot(page, name) {
-  await page.waitForTimeout(300);  // let a few frames draw after the last state change
-  const file = path.join(out, 'screenshots', name + '.png');
-  const png = await page.screenshot({ path: file });
-  const s = stats(png);
-  check(s.colors > 40 && s.dominant < 0.97, `screenshot ${name}.png is not blank (${s.colors} colours, ` +
-        `${(s.dominant * 100).toFixed(1)}% in the most common one)`);
-}
+const shot = (page, name) => shotIn(page, path.join(out, 'screenshots'), name);
 
 (async () => {
   fs.mkdirSync(path.join(out, 'screenshots'), { recursive: true });
   fs.mkdirSync(path.join(out, 'web'), { recursive: true });
-  const server = await startServer();
+  const server = await startServer(dist, isolation !== 'off');
   const origin = server.origin;
-  const browser = await playwright.chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium(playwright);
   const requests = [];
   try {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
@@ -142,7 +68,7 @@ async function shot(page, name) {
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
     await page.goto(origin + '/index.html#preset=sft-default');
-    let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle', 'studio ready');
+    let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle');
     check(st.pipeline === 'sft-default', 'the #preset=sft-default fragment loaded the preset (pipeline: ' + st.pipeline + ')');
     // The build the page chose: threaded exactly when the page is isolated and dist/ has it.
     const hasMt = fs.existsSync(path.join(dist, 'winnow_studio_mt.wasm'));
@@ -272,9 +198,6 @@ async function shot(page, name) {
     await browser.close();
     server.proc.kill();
   }
-  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:' + origin + '/') && !u.startsWith('data:'));
-  check(requests.length > 0, `recorded ${requests.length} requests`);
-  check(foreign.length === 0, 'no request left the page origin' + (foreign.length ? ': ' + foreign.join(', ') : ''));
-  console.log(failures ? `${failures} check(s) failed; outputs in ${out}` : `all checks passed; outputs in ${out}`);
-  process.exit(failures ? 1 : 0);
+  checkSameOrigin(requests, origin);
+  finish(out);
 })();

@@ -19,58 +19,19 @@
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
-const { spawn } = require('child_process');
+const lib = require('./e2e_lib');
+const { root, arg, check, finish, requirePlaywright, startChild, launchChromium } = lib;
 
-const SKIP = 77;
-function arg(name, def) {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? process.argv[i + 1] : def;
-}
-const root = path.join(__dirname, '..', '..');
 const dist = arg('dist', path.join(root, 'dist'));
 const out = arg('out', fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-synth-e2e-')));
-const serve = path.join(root, 'scripts', 'serve.py');
 const fakeScript = path.join(root, 'tests', 'synth', 'fake_provider.py');
 const KEY = 'sk-winnow-e2e-RECOGNISABLE-7f3a9c41';
-
-let failures = 0;
-function check(ok, what) {
-  console.log((ok ? 'ok    ' : 'FAIL  ') + what);
-  if (!ok) failures++;
-}
-function skip(why) {
-  console.log('SKIP: ' + why);
-  process.exit(SKIP);
-}
 
 if (!fs.existsSync(path.join(dist, 'winnow_studio.wasm')) || !fs.existsSync(path.join(dist, 'http_client.js'))) {
   console.error('no built studio in ' + dist + ' (build the studio_dist target)');
   process.exit(1);
 }
-if (!fs.existsSync('/usr/bin/chromium')) skip('/usr/bin/chromium is not installed (apt-get install chromium)');
-let playwright;
-try {
-  playwright = require('playwright-core');
-} catch (e) {
-  skip('playwright-core is not installed (npm install)');
-}
-
-// Starts a child that prints its address; resolves with the process and the first match.
-const children = [];
-process.on('exit', () => { for (const p of children) p.kill(); });  // also when something throws
-function startChild(cmd, args, env, pattern) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: Object.assign({}, process.env, env) });
-    children.push(p);
-    let buf = '';
-    p.stdout.on('data', (d) => {
-      buf += d;
-      const m = buf.match(pattern);
-      if (m) resolve({ proc: p, match: m });
-    });
-    p.on('exit', (c) => reject(new Error(cmd + ' ' + args.join(' ') + ' exited with ' + c)));
-  });
-}
+const playwright = requirePlaywright();
 
 (async () => {
   const webDir = path.join(out, 'web');
@@ -78,15 +39,11 @@ function startChild(cmd, args, env, pattern) {
   fs.mkdirSync(webDir, { recursive: true });
   const fake = await startChild('/usr/bin/python3', [fakeScript, '0'], { FAKE_EXPECT_KEY: KEY }, /PORT (\d+)/);
   const fakeUrl = 'http://127.0.0.1:' + fake.match[1];
-  const server = await startChild('/usr/bin/python3', [serve, dist, '--port', '0'], {}, /http:\/\/127\.0\.0\.1:(\d+)\//);
-  const origin = 'http://127.0.0.1:' + server.match[1];
+  const server = await lib.startServer(dist);
+  const origin = server.origin;
   const count = async () => (await (await fetch(fakeUrl + '/count')).json());
 
-  const browser = await playwright.chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });  // playwright gives each launch a fresh profile directory
+  const browser = await launchChromium(playwright);
   const requests = [];
   const consoleText = [];
   const urls = [];
@@ -121,12 +78,7 @@ function startChild(cmd, args, env, pattern) {
       await page.waitForFunction(pred, arg, { timeout: 0, polling: 100 });
       return status();
     };
-    const holdPress = async (combo) => {
-      const keys = combo.split('+');
-      for (const k of keys) await page.keyboard.down(k);
-      await page.waitForTimeout(250);
-      for (const k of keys.reverse()) await page.keyboard.up(k);
-    };
+    const holdPress = (combo) => lib.holdPress(page, combo);
     const openPage = async () => {
       await page.goto(origin + '/index.html');
       await waitFor(() => window.winnow && window.winnow.status().load === 'idle');
@@ -139,11 +91,7 @@ function startChild(cmd, args, env, pattern) {
       // One character per frame: the canvas takes about one character per frame, and a fixed delay
       // dropped characters when the machine was loaded (a wrong key: every call then got a 401).
       // After each character, wait until the studio has drawn two more frames.
-      for (const ch of KEY) {
-        const f0 = (await status()).frames;
-        await page.keyboard.type(ch);
-        await waitFor((f) => window.winnow.status().frames >= f + 2, f0);
-      }
+      await lib.typeSlowly(page, KEY);
       await page.waitForTimeout(300);
       const st = await status();
       check(st.synth.key_set === true, 'the key was typed into the password field');
@@ -336,8 +284,7 @@ function startChild(cmd, args, env, pattern) {
   });
   check(requests.some((x) => x.includes(fakeUrl)), `${requests.length} requests recorded, some to the fake`);
   check(foreign.length === 0, 'every request went to the page origin or the fake provider' + (foreign.length ? ': ' + foreign.slice(0, 5).join(', ') : ''));
-  console.log(failures ? `${failures} check(s) failed; outputs in ${out}` : `all checks passed; outputs in ${out}`);
-  process.exit(failures ? 1 : 0);
+  finish(out);
 })().catch((e) => {
   console.log('FAIL  ' + (e && e.stack ? e.stack : e));
   process.exit(1);
