@@ -134,7 +134,14 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
     await page.setInputFiles('#file-pipeline', pipelineFile);
     st = await waitFor(page, () => window.winnow.status().pipeline === 'inputs-e2e');
     st = await pressUntil(page, 'Control+2', () => window.winnow.status().tab === 'Pipeline');
-    await page.setInputFiles('#file-reference', ref);
+    // The Pipeline tab's "Reference files..." button opens the page's file chooser (at a fixed
+    // place in the 1400 x 860 layout: right of "Model files...").
+    const chooser = page.waitForEvent('filechooser', { timeout: 60000 }).catch(() => null);
+    await page.mouse.click(532, 107);
+    const fc = await chooser;
+    check(fc !== null, 'the "Reference files..." button opened a file chooser');
+    if (fc) await fc.setFiles(ref);
+    else await page.setInputFiles('#file-reference', ref);  // go on so the rest is still checked
     await page.waitForFunction(() => window.winnowModels && window.winnowModels.filesAdded >= 1, null, { timeout: 0, polling: 100 });
     await shot(page, path.join(out, 'screenshots'), 'pipeline_references');
     await holdPress(page, 'Control+Enter');
@@ -156,14 +163,19 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
     await got;
 
     const rejected = fs.readFileSync(path.join(out, 'web', 'rejected.jsonl'), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l));
-    const byLine = rejected.map((r) => JSON.stringify(r));
-    const hitsRef = rejected.filter((r) => /test\.jsonl:\d+/.test(JSON.stringify(r)));
-    check(rejected.length === contaminated.length && hitsRef.length === contaminated.length,
-          `${rejected.length} rows rejected, ${hitsRef.length} naming test.jsonl:LINE (want the ${contaminated.length} test questions)`);
-    // Test question k (0-based) is line k + 1 of test.jsonl.
-    const want = contaminated.map((_, k) => 'test.jsonl:' + (k + 1));
-    check(want.every((w) => byLine.some((l) => l.includes(w + '"') || l.includes(w + ' ') || l.includes(w + ')'))),
-          'each rejected row names its own line of the reference (' + want.slice(0, 3).join(', ') + ', ...)');
+    // Each injected test question (0-based k: line k + 1 of test.jsonl) is rejected naming its line.
+    // GSM8K's own train split overlaps its test split here and there (train row 21 shares a 13-gram
+    // with test line 633), so other rows may be rejected too, but only as contaminated by test.jsonl.
+    const injected = contaminated.map((rowNo, k) => ({ index: rowNo - 1, ref: 'test.jsonl:' + (k + 1) + ':' }));
+    const named = injected.filter((w) => rejected.some((r) => r.index === w.index && r.reason === 'contaminated' &&
+                                                          String(r.detail).includes(w.ref)));
+    check(named.length === injected.length, `${named.length} of the ${injected.length} test questions rejected, each naming its ` +
+          `line of the reference (${injected.slice(0, 2).map((w) => w.ref.slice(0, -1)).join(', ')}, ...)`);
+    const others = rejected.filter((r) => !injected.some((w) => w.index === r.index));
+    check(others.every((r) => r.reason === 'contaminated' && /test\.jsonl:\d+/.test(String(r.detail))),
+          `${rejected.length} rows rejected in all; the ${others.length} other(s) overlap GSM8K test lines too` +
+          (others.length ? ' (' + others.map((r) => 'row ' + (r.index + 1) + ': ' + r.detail).join('; ') + ')' : ''));
+    check(rejected.length <= injected.length + 3, 'no more than a few genuine train/test overlaps among 50 train rows');
 
     const cliOut = path.join(out, 'cli');
     const r = spawnSync(cli, ['run', pipelineFile, data, '-o', cliOut], { encoding: 'utf8', cwd: refs });
