@@ -376,6 +376,12 @@ bool PipelineRun::Step(uint64_t budget) {
             } else if (im.barrier == n_steps) {
               if (!keep(r)) return false;
             } else {
+              if (r.annotations.is_object()) {
+                for (size_t j = 0; j < im.barrier; ++j) {
+                  auto a = r.annotations.find(im.ctx[j].step_id);
+                  if (a != r.annotations.end()) m_steps[j]->CompactAnnotation(&*a);
+                }
+              }
               im.buffer.push_back(std::move(r));
             }
           }

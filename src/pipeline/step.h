@@ -74,6 +74,11 @@ class Step {
   // Steps that must see every row before any verdict is final (e.g. split, dedup.near with a
   // "longest" keep policy) return true: the runner then buffers all rows that reach them.
   virtual bool NeedsAllRows() const { return false; }
+  // Called by the runner for this step's own annotation of each row it holds in memory until a
+  // NeedsAllRows step has seen every row (a 1M-row run holds them all): shrink it to what later
+  // steps (score_from, cluster_from) and the report read. Annotations go into no output file, so
+  // this changes no result. Default: keep it whole.
+  virtual void CompactAnnotation(nlohmann::json* annotation) const {}
   // Processes rows in input order. Rows already dropped by earlier steps are not passed.
   // Deterministic: the same rows in the same order with the same seed give the same result.
   virtual void Process(std::span<Row*> rows, StepContext& ctx) = 0;

@@ -11,6 +11,18 @@ namespace {
 class FilterLanguageStep final : public FilterStep<LanguageFilter, LanguageOutcome> {
  public:
   FilterLanguageStep() : FilterStep("filter.language") {}
+  // Held rows keep each field's language code only (the report's language counts read "lang");
+  // percent, reliability and skip reasons are dropped.
+  void CompactAnnotation(nlohmann::json* a) const override {
+    if (!a->is_object()) return;
+    nlohmann::json compact = nlohmann::json::object();
+    for (auto it = a->begin(); it != a->end(); ++it) {
+      if (!it->is_object()) continue;
+      auto lang = it->find("lang");
+      if (lang != it->end()) compact[it.key()] = nlohmann::json{{"lang", *lang}};
+    }
+    *a = std::move(compact);
+  }
 };
 
 }  // namespace

@@ -11,6 +11,15 @@ namespace {
 class FilterQualityStep final : public FilterStep<QualityFilter, QualityOutcome> {
  public:
   FilterQualityStep() : FilterStep("filter.quality") {}
+  // Held rows keep only the score (what dedup's score_from and the report's score histogram read):
+  // the per-signal values and breakdown are ~4 KB of JSON objects a row, most of a held row's size.
+  void CompactAnnotation(nlohmann::json* a) const override {
+    if (!a->is_object()) return;
+    auto s = a->find("score");
+    nlohmann::json score = s != a->end() ? *s : nlohmann::json();
+    *a = nlohmann::json::object();
+    if (!score.is_null()) (*a)["score"] = std::move(score);
+  }
 };
 
 }  // namespace

@@ -139,7 +139,50 @@ function checkSameOrigin(requests, origin) {
   check(foreign.length === 0, 'no request left the page origin' + (foreign.length ? ': ' + foreign.join(', ') : ''));
 }
 
+// A browser context with downloads and the studio's viewport, every request recorded into
+// `requests`, and a page whose console errors and uncaught exceptions go into `consoleErrors`.
+async function newStudioPage(browser, requests, consoleErrors, viewport = { width: 1400, height: 860 }) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  return { context, page };
+}
+
+// Export all (Ctrl+E on the Export tab): one Blob download per output named in the studio's
+// status, saved into dir. Returns the downloaded file names.
+async function exportAll(page, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const st = await pressUntil(page, 'Control+5', () => window.winnow.status().tab === 'Export');
+  const expected = st.outputs.map((o) => o.name);
+  const downloads = [];
+  const got = new Promise((resolve) => {
+    page.on('download', async (d) => {
+      await d.saveAs(path.join(dir, d.suggestedFilename()));
+      downloads.push(d.suggestedFilename());
+      if (downloads.length === expected.length) resolve();
+    });
+  });
+  await holdPress(page, 'Control+e');
+  await got;
+  check(downloads.sort().join(',') === [...expected].sort().join(','), 'downloaded every output: ' + downloads.join(', '));
+  return expected;
+}
+
+// The same set of files in both folders, each byte-identical.
+function compareOutputs(webDir, cliDir, names) {
+  const cliFiles = fs.existsSync(cliDir) ? fs.readdirSync(cliDir).sort() : [];
+  check(cliFiles.join(',') === [...names].sort().join(','), `same outputs (cli: ${cliFiles.join(', ')}; web: ${names.join(', ')})`);
+  for (const name of names) {
+    const a = path.join(webDir, name), b = path.join(cliDir, name);
+    const same = fs.existsSync(a) && fs.existsSync(b) && Buffer.compare(fs.readFileSync(a), fs.readFileSync(b)) === 0;
+    check(same, `${name}: browser and native CLI outputs are byte-identical (${fs.existsSync(a) ? fs.statSync(a).size : '-'} bytes)`);
+  }
+}
+
 module.exports = {
+  newStudioPage, exportAll, compareOutputs,
   SKIP, root, arg, check, failed, skip, finish, requirePlaywright, startChild, startServer, launchChromium,
   holdPress, waitFor, pressUntil, frames, typeSlowly, shot, checkSameOrigin,
 };

@@ -16,7 +16,7 @@ const path = require('path');
 const os = require('os');
 const { spawnSync } = require('child_process');
 const { arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor, pressUntil,
-        frames, shot, checkSameOrigin } = require('./e2e_lib');
+        frames, shot, checkSameOrigin, newStudioPage, exportAll, compareOutputs } = require('./e2e_lib');
 
 const dist = arg('dist');
 const cli = arg('cli') && path.resolve(arg('cli'));  // absolute: the native run's cwd is the references folder
@@ -80,13 +80,9 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
   const browser = await launchChromium(playwright);
   const requests = [];
   try {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    context.on('request', (r) => requests.push(r.url()));
-    const page = await context.newPage();
     const consoleErrors = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    const { context, page } = await newStudioPage(browser, requests, consoleErrors);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     let pasteEvents = 0;
     await page.exposeFunction('winnowTestPasteSeen', () => { pasteEvents++; });
     await page.addInitScript(() => window.addEventListener('paste', () => window.winnowTestPasteSeen(), true));
@@ -149,18 +145,7 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
     check(st.run === 'done', 'the decontaminate pipeline ran in the page' + (st.run_error ? ': ' + st.run_error : ''));
     await shot(page, path.join(out, 'screenshots'), 'report_decontaminate');
 
-    const expected = st.outputs.map((o) => o.name);
-    const downloads = [];
-    const got = new Promise((resolve) => {
-      page.on('download', async (d) => {
-        await d.saveAs(path.join(out, 'web', d.suggestedFilename()));
-        downloads.push(d.suggestedFilename());
-        if (downloads.length === expected.length) resolve();
-      });
-    });
-    await pressUntil(page, 'Control+5', () => window.winnow.status().tab === 'Export');
-    await holdPress(page, 'Control+e');
-    await got;
+    const expected = await exportAll(page, path.join(out, 'web'));
 
     const rejected = fs.readFileSync(path.join(out, 'web', 'rejected.jsonl'), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l));
     // Each injected test question (0-based k: line k + 1 of test.jsonl) is rejected naming its line.
@@ -180,13 +165,7 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
     const cliOut = path.join(out, 'cli');
     const r = spawnSync(cli, ['run', pipelineFile, data, '-o', cliOut], { encoding: 'utf8', cwd: refs });
     check(r.status === 0 || r.status === 1, `winnow run exited with ${r.status} ${(r.stderr || '').trim()}`);
-    const cliFiles = fs.existsSync(cliOut) ? fs.readdirSync(cliOut).sort() : [];
-    check(cliFiles.join(',') === [...expected].sort().join(','), `same outputs (cli: ${cliFiles.join(', ')}; web: ${expected.join(', ')})`);
-    for (const name of expected) {
-      const a = path.join(out, 'web', name), b = path.join(cliOut, name);
-      const same = fs.existsSync(a) && fs.existsSync(b) && Buffer.compare(fs.readFileSync(a), fs.readFileSync(b)) === 0;
-      check(same, `${name}: browser and native CLI outputs are byte-identical`);
-    }
+    compareOutputs(path.join(out, 'web'), cliOut, expected);
     check(consoleErrors.length === 0, 'no errors in the page console' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
   } catch (e) {
     check(false, 'unexpected: ' + (e && e.stack ? e.stack : e));

@@ -11,7 +11,7 @@ const path = require('path');
 const os = require('os');
 const { spawnSync } = require('child_process');
 const { root, arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor,
-        checkSameOrigin } = require('./e2e_lib');
+        checkSameOrigin, newStudioPage, exportAll, compareOutputs } = require('./e2e_lib');
 
 const dist = arg('dist');
 const cli = arg('cli') && path.resolve(arg('cli'));  // absolute: the native run's cwd is the models folder
@@ -67,12 +67,8 @@ check(nat.status === 0 || nat.status === 1, `winnow run exited with ${nat.status
   const browser = await launchChromium(playwright);
   const requests = [];
   try {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
-    context.on('request', (r) => requests.push(r.url()));
-    const page = await context.newPage();
     const consoleErrors = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    const { page } = await newStudioPage(browser, requests, consoleErrors);
     page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`); });
     await page.goto(origin + '/index.html');
     let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle');
@@ -112,26 +108,8 @@ check(nat.status === 0 || nat.status === 1, `winnow run exited with ${nat.status
       check(rs.marked >= 8 * 40 && rs.hues >= 4, `the map region is not blank: ${JSON.stringify(rs)}`);
     }
 
-    const expected = st.outputs.map((o) => o.name);
-    const downloads = [];
-    const got = new Promise((resolve) => {
-      page.on('download', async (d) => {
-        await d.saveAs(path.join(out, 'web', d.suggestedFilename()));
-        downloads.push(d.suggestedFilename());
-        if (downloads.length === expected.length) resolve();
-      });
-    });
-    for (let i = 0; i < 20 && !(await page.evaluate(() => window.winnow.status().tab === 'Export')); ++i) await holdPress(page, 'Control+5');
-    await holdPress(page, 'Control+e');
-    await got;
-
-    const cliFiles = fs.existsSync(cliOut) ? fs.readdirSync(cliOut).sort() : [];
-    check(cliFiles.join(',') === [...expected].sort().join(','), `same outputs (cli: ${cliFiles.join(', ')}; web: ${expected.join(', ')})`);
-    for (const name of expected) {
-      const a = path.join(out, 'web', name), b = path.join(cliOut, name);
-      const same = fs.existsSync(a) && fs.existsSync(b) && Buffer.compare(fs.readFileSync(a), fs.readFileSync(b)) === 0;
-      check(same, `${name}: browser and native CLI outputs are byte-identical`);
-    }
+    const expected = await exportAll(page, path.join(out, 'web'));
+    compareOutputs(path.join(out, 'web'), cliOut, expected);
     // The page's scores against torch's probabilities (annotations of the kept rows carry them).
     const report = JSON.parse(fs.readFileSync(path.join(out, 'web', 'report.json'), 'utf8'));
     const steps = report.steps || [];

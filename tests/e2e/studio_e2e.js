@@ -23,7 +23,7 @@ const os = require('os');
 const { spawnSync } = require('child_process');
 const { stats, decode } = require('./png_stats');
 const { arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor, pressUntil,
-        shot: shotIn, checkSameOrigin } = require('./e2e_lib');
+        shot: shotIn, checkSameOrigin, newStudioPage, exportAll, compareOutputs } = require('./e2e_lib');
 
 const dist = arg('dist');
 const cli = arg('cli');
@@ -60,12 +60,8 @@ const shot = (page, name) => shotIn(page, path.join(out, 'screenshots'), name);
   const browser = await launchChromium(playwright);
   const requests = [];
   try {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
-    context.on('request', (r) => requests.push(r.url()));
-    const page = await context.newPage();
     const consoleErrors = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    const { page } = await newStudioPage(browser, requests, consoleErrors);
 
     await page.goto(origin + '/index.html#preset=sft-default');
     let st = await waitFor(page, () => window.winnow && window.winnow.status().load === 'idle');
@@ -162,19 +158,7 @@ const shot = (page, name) => shotIn(page, path.join(out, 'screenshots'), name);
     await shot(page, 'export');
 
     // Export all (Ctrl+E): one Blob download per output.
-    const expected = st.outputs.map((o) => o.name);
-    const downloads = [];
-    const got = new Promise((resolve) => {
-      page.on('download', async (d) => {
-        const file = path.join(out, 'web', d.suggestedFilename());
-        await d.saveAs(file);
-        downloads.push(d.suggestedFilename());
-        if (downloads.length === expected.length) resolve();
-      });
-    });
-    await holdPress(page, 'Control+e');
-    await got;
-    check(downloads.sort().join(',') === [...expected].sort().join(','), 'downloaded every output: ' + downloads.join(', '));
+    const expected = await exportAll(page, path.join(out, 'web'));
 
     // The same file and pipeline through the CLI, natively.
     if (!cli || !fs.existsSync(cli)) {
@@ -183,13 +167,7 @@ const shot = (page, name) => shotIn(page, path.join(out, 'screenshots'), name);
       const cliOut = path.join(out, 'cli');
       const r = spawnSync(cli, ['run', preset, data, '-o', cliOut], { encoding: 'utf8' });
       check(r.status === 0 || r.status === 1, `winnow run exited with ${r.status} ${r.stderr ? r.stderr.trim() : ''}`);
-      const cliFiles = fs.existsSync(cliOut) ? fs.readdirSync(cliOut).sort() : [];
-      check(cliFiles.join(',') === [...expected].sort().join(','), `same set of outputs (cli: ${cliFiles.join(', ')})`);
-      for (const name of expected) {
-        const a = path.join(out, 'web', name), b = path.join(cliOut, name);
-        const same = fs.existsSync(a) && fs.existsSync(b) && Buffer.compare(fs.readFileSync(a), fs.readFileSync(b)) === 0;
-        check(same, `${name}: browser and CLI outputs are byte-identical (${fs.existsSync(a) ? fs.statSync(a).size : '-'} bytes)`);
-      }
+      compareOutputs(path.join(out, 'web'), cliOut, expected);
     }
     check(consoleErrors.length === 0, 'no errors in the page console' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
   } catch (e) {

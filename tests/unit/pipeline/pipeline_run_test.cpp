@@ -177,3 +177,64 @@ TEST(PipelineRun, DatasetSourceMatchesVectorSource) {
   EXPECT_EQ(*a.Get("kept.jsonl"), *b.Get("kept.jsonl"));
   EXPECT_EQ(*a.Get("report.json"), *b.Get("report.json"));
 }
+
+// Rows held for a NeedsAllRows step carry compacted annotations of the steps before it (quality:
+// the score only; language: each field's code), and the report reads the same figures from them
+// as from whole annotations: its quality histogram and language counts equal a run without the
+// barrier, where rows stream straight to the output.
+namespace {
+class CaptureAllStep final : public winnow::Step {
+ public:
+  static inline std::vector<nlohmann::json> seen;
+  std::string_view Type() const override { return "test.capture_all"; }
+  Status Configure(const nlohmann::json&) override { return Status::Ok(); }
+  nlohmann::json Params() const override { return nlohmann::json::object(); }
+  bool NeedsAllRows() const override { return true; }
+  void Process(std::span<Row*>, StepContext&) override {}
+  void Finish(std::span<Row*> all, StepContext&) override {
+    seen.clear();
+    for (Row* r : all) seen.push_back(r->annotations);
+  }
+  nlohmann::json Report() const override { return nlohmann::json::object(); }
+};
+}  // namespace
+WINNOW_REGISTER_STEP(CaptureAllStep, "test.capture_all", "test: records the annotations of every row it holds");
+
+TEST(PipelineRun, HeldRowsKeepOnlyTheAnnotationsLaterReadersUse) {
+  std::vector<Example> rows;
+  for (int i = 0; i < 40; ++i) {
+    std::string user = i % 4 == 0 ? "Wie spät ist es heute in Berlin, und wie wird das Wetter morgen früh sein?"
+                                  : RandomWords(100 + i, 12, 300);
+    std::string reply = i % 4 == 0 ? "Es ist jetzt drei Uhr nachmittags, und morgen früh wird es in Berlin regnerisch und kühl sein."
+                        : i % 7 == 0 ? "As an AI language model, I cannot answer that."
+                                     : RandomWords(500 + i, 20, 300);
+    rows.push_back(Chat(user, reply, i + 1));
+  }
+  const std::string steps = R"([{"id":"q","type":"filter.quality","params":{"action":"flag"}},
+                                {"id":"lang","type":"filter.language","params":{"action":"flag"}})";
+  PipelineConfig held = Parse(R"({"version":1,"name":"held","seed":1,"steps":)" + steps +
+                              R"(,{"id":"cap","type":"test.capture_all","params":{}}]})");
+  PipelineConfig streamed = Parse(R"({"version":1,"name":"held","seed":1,"steps":)" + steps + "]}");
+  MemoryOutputs out_held, out_streamed;
+  auto a = RunPipeline(held, MakeVectorSource(rows), &out_held);
+  auto b = RunPipeline(streamed, MakeVectorSource(rows), &out_streamed);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  ASSERT_EQ(CaptureAllStep::seen.size(), rows.size());
+  for (const nlohmann::json& an : CaptureAllStep::seen) {
+    ASSERT_TRUE(an.contains("q") && an.contains("lang")) << an.dump();
+    EXPECT_EQ(an["q"].size(), 1u) << an["q"].dump();
+    EXPECT_TRUE(an["q"]["score"].is_number()) << an["q"].dump();
+    for (auto f = an["lang"].begin(); f != an["lang"].end(); ++f) {
+      EXPECT_EQ(f->size(), 1u) << an["lang"].dump();
+      EXPECT_TRUE((*f)["lang"].is_string()) << an["lang"].dump();
+    }
+  }
+  const nlohmann::json& kh = a.value().report["kept"];
+  const nlohmann::json& ks = b.value().report["kept"];
+  ASSERT_TRUE(ks.contains("quality_score") && ks.contains("languages")) << ks.dump();
+  EXPECT_EQ(kh["quality_score"], ks["quality_score"]);
+  EXPECT_EQ(kh["languages"], ks["languages"]);
+  EXPECT_TRUE(ks["languages"].contains("de")) << ks["languages"].dump();
+  EXPECT_EQ(out_held.Get("kept.jsonl") ? *out_held.Get("kept.jsonl") : "", out_streamed.Get("kept.jsonl") ? *out_streamed.Get("kept.jsonl") : "-");
+}
