@@ -97,14 +97,22 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
     check(holding > 0, `"${phrase}" occurs in ${holding} of the rows`);
     await page.evaluate((t) => navigator.clipboard.writeText(t), phrase);
     await page.click('#canvas', { position: { x: 700, y: 400 } });  // the canvas has the keyboard focus
-    await holdPress(page, 'Control+f');
-    await frames(page, 2);
-    await holdPress(page, 'Control+v');
-    st = await waitFor(page, (p) => window.winnow.status().search_query === p && window.winnow.status().search_done, phrase)
-      .catch(() => null);
-    if (!st) st = await page.evaluate(() => window.winnow.status());
+    // Ctrl+F focuses the search box, Ctrl+A selects what it holds, Ctrl+V replaces it with the
+    // clipboard. A loaded page may take the keys a few frames late: bounded retries, then a failure.
+    const pasted = () => page.waitForFunction((p) => window.winnow.status().search_query === p && window.winnow.status().search_done,
+                                              phrase, { timeout: 5000, polling: 100 }).then(() => true, () => false);
+    let ok = false, attempts = 0;
+    for (; attempts < 10 && !ok; ++attempts) {
+      await holdPress(page, 'Control+f');
+      await frames(page, 2);
+      await holdPress(page, 'Control+a');
+      await holdPress(page, 'Control+v');
+      ok = await pasted();
+    }
+    st = await page.evaluate(() => window.winnow.status());
     check(pasteEvents > 0, `Ctrl+V raised ${pasteEvents} paste event(s) in the page`);
-    check(st.search_query === phrase, `the clipboard text was pasted into the search box (query: "${st.search_query}")`);
+    check(st.search_query === phrase, `the clipboard text was pasted into the search box (query: "${st.search_query}", ` +
+          `${attempts} attempt(s))`);
     check(st.search_matches === holding, `the pasted search matched ${st.search_matches} rows (want ${holding})`);
     await shot(page, path.join(out, 'screenshots'), 'search_pasted');
 
@@ -120,10 +128,16 @@ const holding = rows.filter((r) => (r.instruction + '\n' + r.output).toLowerCase
     check(copied === phrase, `Ctrl+C in the search box put the query on the clipboard ("${copied}")`);
     await holdPress(page, 'Escape');
     // Clear the search so the run and the table see every row.
-    await holdPress(page, 'Control+f');
-    await holdPress(page, 'Control+a');
-    await holdPress(page, 'Backspace');
-    st = await waitFor(page, () => window.winnow.status().search_query === '');
+    let cleared = false;
+    for (let attempt = 0; attempt < 10 && !cleared; ++attempt) {
+      await holdPress(page, 'Control+f');
+      await frames(page, 2);
+      await holdPress(page, 'Control+a');
+      await holdPress(page, 'Backspace');
+      cleared = await page.waitForFunction(() => window.winnow.status().search_query === '', null, { timeout: 5000, polling: 100 })
+        .then(() => true, () => false);
+    }
+    check(cleared, 'the search box was cleared (Ctrl+A, Backspace)');
     await holdPress(page, 'Escape');
 
     // ---- reference files for decontaminate.
