@@ -75,6 +75,29 @@ size_t SkipToDigit(const uint8_t* u, size_t i, size_t n) {
 // be a breaker (or i == 0). Per eight bytes: a few ALU operations and one predictable branch.
 size_t SkipToLongStretch(const uint8_t* u, size_t i, size_t n) {
   size_t run = 0;  // non-breakers right before byte i
+  // Two words a step while both hold a breaker (prose: a space every few bytes): a stretch of 14+
+  // then starts in the run before them or at the end of the first word (one word holds at most 7).
+  for (; i + 16 <= n; i += 16) {
+    uint64_t b0 = Breakers(Load8(u + i)), b1 = Breakers(Load8(u + i + 8));
+    if (b0 && b1) {
+      size_t lead0 = size_t(std::countr_zero(b0)) / 8, tail0 = size_t(std::countl_zero(b0)) / 8;
+      if (run + lead0 >= 14) return i - run;
+      if (tail0 + size_t(std::countr_zero(b1)) / 8 >= 14) return i + 8 - tail0;
+      run = size_t(std::countl_zero(b1)) / 8;
+      continue;
+    }
+    for (size_t k = 0; k < 2; ++k) {  // a word without breakers: one word at a time
+      const uint64_t brk = k ? b1 : b0;
+      const size_t at = i + 8 * k;
+      if (!brk) {
+        run += 8;
+        if (run >= 14) return at + 8 - run;
+        continue;
+      }
+      if (run + size_t(std::countr_zero(brk)) / 8 >= 14) return at - run;
+      run = size_t(std::countl_zero(brk)) / 8;
+    }
+  }
   for (; i + 8 <= n; i += 8) {
     uint64_t brk = Breakers(Load8(u + i));
     if (!brk) {

@@ -104,6 +104,29 @@ TEST(PiiScanner, Secrets) {
   EXPECT_EQ(pem[0].value.substr(0, 11), "-----BEGIN ");
 }
 
+// The token pass reads eight bytes at a time (two words a step in prose): a key must be found at
+// every alignment, after words of every length up to 13 bytes (one short of a token run), and
+// after a glued run of 8 to 13 non-token bytes, which no token run may borrow from.
+TEST(PiiScanner, TokenAtEveryAlignment) {
+  const std::string key = "AKIAIOSFODNN7EXAMPLE";
+  for (size_t lead = 0; lead < 24; ++lead) {
+    for (size_t word = 1; word <= 13; ++word) {
+      std::string text(lead, 'a');
+      for (size_t i = 0; i < text.size(); i += word + 1) {
+        if (i + word < text.size()) text[i + word] = ' ';
+      }
+      text += " key " + key;
+      auto hits = Scan(text);
+      ASSERT_EQ(hits, (std::vector<Hit>{{"AWS_ACCESS_KEY", key}})) << "lead " << lead << ", word " << word << ": " << text;
+      text = std::string(lead, 'w') + " " + std::string(word, '.') + " " + key + ".";
+      hits = Scan(text);
+      ASSERT_EQ(hits, (std::vector<Hit>{{"AWS_ACCESS_KEY", key}})) << text;
+    }
+  }
+  // Thirteen token bytes are not a run; a key cut to 13 is no key.
+  EXPECT_TRUE(Scan("note AKIAIOSFODNN7 and more words after it, long enough").empty());
+}
+
 TEST(PiiScanner, NationalIdsNeedContextWhenBare) {
   EXPECT_EQ(Scan("NHS number 943 476 5919"), (std::vector<Hit>{{"UK_NHS", "943 476 5919"}}));
   EXPECT_EQ(Scan("PESEL 44051401359"), (std::vector<Hit>{{"PL_PESEL", "44051401359"}}));
