@@ -115,7 +115,8 @@ void AddPhoneDetectors(std::vector<DetectorDef>* out) {
                   R"((?:\b1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|\b[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}\b)",
                   ValidateNorthAmerican, Trigger::Numeric, 10});
   out->push_back({PiiType::Phone, R"(\b0[1-9][0-9]{0,4}(?:[ .\-/][0-9]{2,8}){1,4}\b)", ValidateEuropean, Trigger::Numeric, 9});
-  out->push_back({PiiType::Phone, R"(\b[2-9][0-9]{2}[2-9][0-9]{6}\b|\b0[1-9][0-9]{8,10}\b)", ValidateBare, Trigger::Numeric, 10});
+  out->push_back({PiiType::Phone, R"(\b[2-9][0-9]{2}[2-9][0-9]{6}\b|\b0[1-9][0-9]{8,10}\b)", ValidateBare, Trigger::Numeric, 10, nullptr, nullptr,
+                  PhoneContext, 0});
 }
 
 }  // namespace winnow::pii

@@ -84,6 +84,20 @@ static bool WordAt(std::string_view text, size_t pos, std::string_view w) {
   return true;
 }
 
+// Whether a context word starts at some p in [lo, hi) outside [skip_b, skip_e).
+static bool ContextWordIn(std::string_view text, size_t lo, size_t hi, size_t skip_b, size_t skip_e,
+                          const std::vector<std::string_view>& words) {
+  for (size_t p = lo; p < hi; ++p) {
+    if (p >= skip_b && p < skip_e) continue;
+    if (p > 0 && IsAlpha(text[p - 1])) continue;  // a word starts here or not at all (WordAt)
+    char c = Lower(text[p]);
+    for (std::string_view w : words) {
+      if (w[0] == c && WordAt(text, p, w)) return true;
+    }
+  }
+  return false;
+}
+
 bool HasContext(std::string_view text, size_t begin, size_t end, const std::vector<std::string_view>& words,
                 size_t before, size_t after) {
   size_t lo = begin > before ? begin - before : 0;
@@ -101,15 +115,31 @@ bool HasContext(std::string_view text, size_t begin, size_t end, const std::vect
       break;
     }
   }
+  return ContextWordIn(text, lo, hi, begin, end, words);
+}
+
+int ContextWordSets::Add(const std::vector<std::string_view>& words) {
+  if (m_lists >= 32) return -1;
+  uint32_t bit = 1u << m_lists;
+  for (std::string_view w : words) {
+    if (!w.empty()) m_by_first[static_cast<unsigned char>(w[0])].push_back(Word{w, bit});
+  }
+  return m_lists++;
+}
+
+uint32_t ContextWordSets::Near(std::string_view text, size_t begin, size_t end, size_t before, size_t after) const {
+  // Every position HasContext looks at for a span inside [begin, end) is in this window, and a
+  // word is tested at a position the same way whatever the window: so the bits are a superset.
+  size_t lo = begin > before ? begin - before : 0;
+  size_t hi = end + after < text.size() ? end + after : text.size();
+  uint32_t bits = 0;
   for (size_t p = lo; p < hi; ++p) {
-    if (p >= begin && p < end) continue;
     if (p > 0 && IsAlpha(text[p - 1])) continue;  // a word starts here or not at all (WordAt)
-    char c = Lower(text[p]);
-    for (std::string_view w : words) {
-      if (w[0] == c && WordAt(text, p, w)) return true;
+    for (const Word& w : m_by_first[static_cast<unsigned char>(Lower(text[p]))]) {
+      if (!(bits & w.bit) && WordAt(text, p, w.text)) bits |= w.bit;
     }
   }
-  return false;
+  return bits;
 }
 
 std::string_view SeparatorKinds(std::string_view s, char buf[8]) {

@@ -49,6 +49,13 @@ struct DetectorDef {
   // of the pattern, such as its literal '@'. Must be exact in that direction (never false when the
   // pattern could match there), or spans are lost. nullptr = always run.
   bool (*could_match)(std::string_view text, size_t pos, size_t end) = nullptr;
+  // Optional: validate() returns at most `max_without_context` for a match with none of these
+  // words near it (HasContext with at most 40 bytes before / 12 after). The scanner looks for every
+  // detector's words in one pass over a region (ContextWordSets) and skips a detector that could
+  // not reach min_confidence there: ids that need a context word cost no RE2 call in the many
+  // digit runs without one. Both must be exact in that direction, or spans are lost.
+  const std::vector<std::string_view>& (*context_words)() = nullptr;
+  int max_without_context = 100;
 };
 // Numeric detectors: a match holding fewer than min_digits digits is never a hit (the scanner skips
 // it without validating, and stops looking in a region once fewer digits than that remain).
@@ -88,6 +95,24 @@ bool GroupContinues(std::string_view text, size_t begin, size_t end);
 // the `before` bytes before begin or the `after` bytes after end.
 bool HasContext(std::string_view text, size_t begin, size_t end, const std::vector<std::string_view>& words,
                 size_t before = 40, size_t after = 12);
+// Several lists of context words, looked for together: Near() returns a bit per list (in the order
+// of Add) that has a word anywhere in [begin - before, end + after), the inside included and lines
+// ignored, so a clear bit means HasContext(text, b, e, words, before', after') is false for every
+// span [b, e) inside [begin, end) with before' <= before and after' <= after.
+class ContextWordSets {
+ public:
+  // Returns the list's bit index, or -1 when 32 lists are already held.
+  int Add(const std::vector<std::string_view>& words);
+  uint32_t Near(std::string_view text, size_t begin, size_t end, size_t before = 40, size_t after = 12) const;
+
+ private:
+  struct Word {
+    std::string_view text;
+    uint32_t bit;
+  };
+  std::vector<Word> m_by_first[256];
+  int m_lists = 0;
+};
 // Separators between digit groups: returns the set of distinct separator bytes in s (non-digits),
 // as a small string, e.g. "-" or " " or "" (none) or "-." (mixed).
 std::string_view SeparatorKinds(std::string_view s, char buf[8]);

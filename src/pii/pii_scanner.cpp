@@ -54,6 +54,8 @@ inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
 }
 // "Breakers": ASCII control / space or >= 0x80 — bytes that are never inside a token run.
 inline uint64_t Breakers(uint64_t x) { return (~((x & k7f) + kOnes * 0x5f) | x) & k80; }
+// Zero bytes.
+inline uint64_t ZeroBytes(uint64_t x) { return ~(((x & k7f) + k7f) | x) & k80; }
 inline uint64_t Load8(const uint8_t* p) {
   uint64_t x;
   std::memcpy(&x, p, 8);
@@ -115,6 +117,28 @@ size_t SkipToLongStretch(const uint8_t* u, size_t i, size_t n) {
   return n;
 }
 
+// Index of the first ':' or '.' at or after i (n when none): one pass for both, and no call per
+// hit (prose has a '.' every few dozen bytes).
+size_t SkipToColonOrDot(const uint8_t* u, size_t i, size_t n) {
+  constexpr uint64_t kColons = kOnes * ':', kDots = kOnes * '.';
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x = Load8(u + i);
+    uint64_t hit = ZeroBytes(x ^ kColons) | ZeroBytes(x ^ kDots);
+    if (hit) return i + size_t(std::countr_zero(hit)) / 8;
+  }
+  while (i < n && u[i] != ':' && u[i] != '.') ++i;
+  return i;
+}
+
+// "://" at p: the scheme before it, up to the next space (or quote, bracket) after.
+void AddUrlRegion(std::string_view t, size_t p, std::vector<Region>* out) {
+  const size_t n = t.size();
+  size_t b = p, e = p + 3;
+  while (b > 0 && p - b < 16 && (IsAlnum(t[b - 1]) || t[b - 1] == '+' || t[b - 1] == '.' || t[b - 1] == '-')) --b;
+  while (e < n && e - p < 2048 && !std::strchr(" \t\r\n\"'<>", t[e])) ++e;
+  AddRegion(out, b, e);
+}
+
 void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) {
   const size_t n = t.size();
   const uint8_t* c = kClass.c;
@@ -160,14 +184,17 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
   }
   // Hex runs around ':' (IPv6, MAC with colons: two ':') and '.' (Cisco-dotted MAC: no ':', two
   // '.', 12+ hex digits); MACs with dashes are tokens and covered above by their own detector.
-  // Both separators are followed in text order (memchr for each), so regions stay sorted.
-  auto next_of = [&](char sep, size_t from) {
-    const void* hit = from < n ? std::memchr(t.data() + from, sep, n - from) : nullptr;
-    return hit ? size_t(static_cast<const char*>(hit) - t.data()) : n;
-  };
-  size_t next_colon = next_of(':', 0), next_dot = next_of('.', 0);
-  while (next_colon < n || next_dot < n) {
-    size_t i = std::min(next_colon, next_dot);
+  // A run is visited at its first separator (then every later one in it is skipped), so nothing
+  // before that holds a separator: when no hex byte follows, the run has one separator and is not
+  // a region, and the back scan is skipped (most are the '.' ending a sentence, the ':' after a
+  // label). "://" is found here too: '/' is not hex, so its ':' ends a run, and each run is
+  // visited once, in text order.
+  for (size_t i = SkipToColonOrDot(u, 0, n); i < n;) {
+    if (i + 1 >= n || !(c[u[i + 1]] & kHex)) {
+      if (u[i] == ':' && i + 2 < n && u[i + 1] == '/' && u[i + 2] == '/') AddUrlRegion(t, i, &out[size_t(Trigger::Url)]);
+      i = SkipToColonOrDot(u, i + 1, n);
+      continue;
+    }
     size_t b = i, e = i;
     while (b > 0 && (c[u[b - 1]] & kHex)) --b;
     while (e < n && (c[u[e]] & kHex)) ++e;  // e > i: ':' and '.' are in the hex class
@@ -180,8 +207,8 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
     if (colons >= 2 || (colons == 0 && dots >= 2 && hex >= 12)) {
       AddRegion(&out[size_t(Trigger::HexColon)], b > 0 ? b - 1 : 0, std::min(n, e + 1));
     }
-    if (next_colon < e) next_colon = next_of(':', e);
-    if (next_dot < e) next_dot = next_of('.', e);
+    if (u[e - 1] == ':' && e + 1 < n && u[e] == '/' && u[e + 1] == '/') AddUrlRegion(t, e - 1, &out[size_t(Trigger::Url)]);
+    i = SkipToColonOrDot(u, e, n);
   }
   // '@': local part before, domain after.
   for (const char* p = static_cast<const char*>(std::memchr(t.data(), '@', n)); p;
@@ -193,15 +220,16 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
     AddRegion(&out[size_t(Trigger::Email)], b, e);
     if (e >= n) break;
   }
-  // "://": scheme before, up to the next space after.
-  for (size_t p = t.find("://"); p != std::string_view::npos; p = t.find("://", p + 3)) {
-    size_t b = p, e = p + 3;
-    while (b > 0 && p - b < 16 && (IsAlnum(t[b - 1]) || t[b - 1] == '+' || t[b - 1] == '.' || t[b - 1] == '-')) --b;
-    while (e < n && e - p < 2048 && !std::strchr(" \t\r\n\"'<>", t[e])) ++e;
-    AddRegion(&out[size_t(Trigger::Url)], b, e);
+  // "-----BEGIN": found from its 'G', a rarer byte than '-' (std::string_view::find stops at every
+  // '-', hyphens being common in prose, and compares there).
+  for (const void* g = std::memchr(u, 'G', n); g;) {
+    size_t at = size_t(static_cast<const uint8_t*>(g) - u);
+    if (at >= 7 && std::memcmp(u + at - 7, "-----BE", 7) == 0 && at + 2 < n && u[at + 1] == 'I' && u[at + 2] == 'N') {
+      AddRegion(&out[size_t(Trigger::PemBlock)], at - 7, n);
+      break;
+    }
+    g = at + 1 < n ? std::memchr(u + at + 1, 'G', n - at - 1) : nullptr;
   }
-  size_t pem = t.find("-----BEGIN");
-  if (pem != std::string_view::npos) AddRegion(&out[size_t(Trigger::PemBlock)], pem, n);
   // JWTs start with "eyJ" (base64 of '{"'); 'J' is rare, 'e' is not, so look for the 'J'.
   for (size_t j = t.find('J', 2); j != std::string_view::npos; j = t.find('J', j + 1)) {
     if (t[j - 1] != 'y' || t[j - 2] != 'e') continue;
@@ -246,7 +274,10 @@ struct PiiScanner::Impl {
   // match there, instead of one call per pattern (RE2's per-call cost is what dominates).
   std::unique_ptr<RE2::Set> numeric_set;
   std::vector<size_t> numeric_defs;  // set index -> def index
-  std::vector<size_t> plain_defs;    // compiled defs outside numeric_set, in order
+  std::vector<size_t> plain_by_trigger[kTriggerCount];  // compiled defs outside numeric_set, in order
+  // The context-word lists of defs that need one (DetectorDef::context_words), one bit each.
+  ContextWordSets context_sets;
+  std::vector<int> context_bit;  // per def: its list's bit, -1 = none
 };
 
 PiiScanner::PiiScanner() : m_impl(new Impl) {
@@ -285,6 +316,21 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
     m.anchor_lits.push_back(std::move(lits));
     m.anchor_bit.push_back(bit);
   }
+  std::vector<std::pair<const void*, int>> lists;  // one bit per distinct list
+  for (const DetectorDef& d : m.defs) {
+    int bit = -1;
+    if (d.context_words) {
+      const std::vector<std::string_view>& words = d.context_words();
+      for (const auto& [p, b] : lists) {
+        if (p == &words) bit = b;
+      }
+      if (bit < 0) {
+        bit = m.context_sets.Add(words);
+        if (bit >= 0) lists.push_back({&words, bit});
+      }
+    }
+    m.context_bit.push_back(bit);  // -1 also when 32 lists are held: that def then always runs
+  }
   if (!m.numeric_set->Compile()) {
     m.numeric_set.reset();  // then every numeric pattern runs on its own
     m.numeric_defs.clear();
@@ -292,7 +338,7 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
   std::vector<bool> in_set(m.defs.size(), false);
   for (size_t di : m.numeric_defs) in_set[di] = true;
   for (size_t di = 0; di < m.defs.size(); ++di) {
-    if (m.res[di] && !in_set[di]) m.plain_defs.push_back(di);
+    if (m.res[di] && !in_set[di]) m.plain_by_trigger[size_t(m.defs[di].trigger)].push_back(di);
   }
 }
 
@@ -340,10 +386,19 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
   // search goes on after it, after a rejected candidate from its second byte. Before each RE2 call
   // (the cost that matters) cheap necessary conditions are checked on what is left of the region:
   // the digits a numeric pattern needs, a Token anchor, the detector's could_match.
+  const Region* ctx_region = nullptr;
+  uint32_t ctx_bits = 0;
   auto run = [&](size_t di, const Region& r) {
     const DetectorDef& d = m.defs[di];
     const RE2* re = m.res[di].get();
     if (!re || !opt.enabled[size_t(d.type)] || r.digits < d.min_digits) return;
+    if (m.context_bit[di] >= 0 && d.max_without_context < opt.min_confidence) {
+      if (ctx_region != &r) {  // every context list near this region, found once for all detectors
+        ctx_region = &r;
+        ctx_bits = m.context_sets.Near(text, r.begin, r.end);
+      }
+      if (!(ctx_bits >> m.context_bit[di] & 1)) return;  // no context word: cannot reach min_confidence
+    }
     const bool count_digits = d.trigger == Trigger::Numeric && d.min_digits > 0;
     const std::vector<std::string>& anchors = m.anchor_lits[di];
     size_t pos = r.begin;
@@ -395,13 +450,19 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
   for (size_t k = 0; k < tokens.size(); ++k) {
     token_bits[k] = m.token_anchors.Present(text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin));
   }
-  for (size_t di : m.plain_defs) {
+  // By trigger, so a text without regions of a kind (most texts have none at all) skips its
+  // detectors at once. The order of the calls does not change the result: the overlap resolution
+  // below orders candidates by their own fields, and candidates equal in all of them are the same.
+  for (size_t t = 0; t < kTriggerCount; ++t) {
+    const std::vector<Region>& rs = regions[t];
+    if (rs.empty()) continue;
+    for (size_t di : m.plain_by_trigger[t]) {
     const DetectorDef& d = m.defs[di];
-    const std::vector<Region>& rs = regions[size_t(d.trigger)];
-    if (rs.empty() || !opt.enabled[size_t(d.type)]) continue;
+    if (!opt.enabled[size_t(d.type)]) continue;
     for (size_t k = 0; k < rs.size(); ++k) {
       if (m.anchor_bit[di] && !(token_bits[k] & m.anchor_bit[di])) continue;  // no anchor in this token
       run(di, rs[k]);
+    }
     }
   }
   if (cands.empty()) return;

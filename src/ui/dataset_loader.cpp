@@ -144,4 +144,8 @@ std::string GroupedCount(uint64_t n) {
   return out;
 }
 
+std::string CountOf(uint64_t n, const char* one, const char* many) {
+  return GroupedCount(n) + " " + (n == 1 ? one : many);
+}
+
 }  // namespace winnow::ui

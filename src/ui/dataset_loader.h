@@ -77,5 +77,7 @@ class DatasetLoader {
 std::string HumanBytes(uint64_t n);
 // "1,234,567"
 std::string GroupedCount(uint64_t n);
+// "1 match", "0 matches", "1,234 matches": the grouped count and the noun that agrees with it.
+std::string CountOf(uint64_t n, const char* one, const char* many);
 
 }  // namespace winnow::ui

@@ -123,9 +123,9 @@ void DrawSearchBar(Studio& s) {
     ImGui::SameLine();
     size_t total = s.loader.dataset().size();
     if (s.search.Done()) {
-      ImGui::Text("%s matches", GroupedCount(s.search.Matches().size()).c_str());
+      ImGui::Text("%s", CountOf(s.search.Matches().size(), "match", "matches").c_str());
     } else {
-      ImGui::Text("%s matches, searched %d%%", GroupedCount(s.search.Matches().size()).c_str(),
+      ImGui::Text("%s, searched %d%%", CountOf(s.search.Matches().size(), "match", "matches").c_str(),
                   static_cast<int>(100.0 * static_cast<double>(s.search.Scanned()) / static_cast<double>(total ? total : 1)));
     }
   }
@@ -205,6 +205,11 @@ void DrawInspector(Studio& s) {
   ImGui::SameLine();
   ImGui::TextDisabled("line %llu \xC2\xB7 byte %llu \xC2\xB7 id %s", static_cast<unsigned long long>(ex.origin.line),
                       static_cast<unsigned long long>(ex.origin.offset), id);
+  // The table lists only matches while a search is on; say so when the selected row is not one,
+  // so the inspector never seems to show a search result it is not.
+  if (s.search.Active() && !s.search.RowMatches(i)) {
+    ImGui::TextColored(ImVec4(0.85f, 0.70f, 0.30f, 1), "Not in the search results: clear the search to see this row in the table.");
+  }
   if (ImGui::Checkbox("Template", &s.show_template) && s.show_template) s.raw_json = false;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the row rendered with a chat template: assistant mask and special tokens highlighted.");
   ImGui::SameLine();
@@ -257,8 +262,9 @@ void DrawProblems(Studio& s) {
   const auto& ps = s.loader.problems();
   if (ps.empty()) return;
   char title[96];
-  std::snprintf(title, sizeof title, "%s rows could not be read (they will be rejected with step \"read\")",
-                GroupedCount(ps.size()).c_str());
+  std::snprintf(title, sizeof title, "%s (%s with step \"read\")",
+                CountOf(ps.size(), "row could not be read", "rows could not be read").c_str(),
+                ps.size() == 1 ? "it will be rejected" : "they will be rejected");
   if (ImGui::CollapsingHeader(title)) {
     ImGui::BeginChild("problems", ImVec2(0, 120 * s.scale), true);
     ImGuiListClipper clip;

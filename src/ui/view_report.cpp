@@ -185,7 +185,7 @@ void DrawRejected(Studio& s) {
   }
   for (auto& [key, g] : groups) {
     char title[200];
-    std::snprintf(title, sizeof title, "%s  (%s rows)###%s", key.c_str(), GroupedCount(g.count).c_str(), key.c_str());
+    std::snprintf(title, sizeof title, "%s  (%s)###%s", key.c_str(), CountOf(g.count, "row", "rows").c_str(), key.c_str());
     if (ImGui::TreeNode(title)) {
       for (const json& j : g.samples) {
         uint64_t line = U(j, "line"), index = U(j, "index");
@@ -350,7 +350,7 @@ void DrawReportView(Studio& s) {
   const json& rows = r["rows"];
   uint64_t read = U(rows, "read"), kept = U(rows, "kept"), rejected = U(rows, "rejected");
   ImGui::PushFont(s.font_big);
-  ImGui::Text("%s rows read  \xE2\x86\x92  %s kept, %s rejected", GroupedCount(read).c_str(), GroupedCount(kept).c_str(),
+  ImGui::Text("%s read  \xE2\x86\x92  %s kept, %s rejected", CountOf(read, "row", "rows").c_str(), GroupedCount(kept).c_str(),
               GroupedCount(rejected).c_str());
   ImGui::PopFont();
   bool ok = r.contains("conservation") && r["conservation"].value("ok", false);

@@ -495,7 +495,7 @@ void DrawRecipe(Studio& s) {
     ImGui::EndCombo();
   }
   if (cur && cur->uses_input) {
-    if (s.HasData()) ImGui::TextDisabled("Input: the loaded dataset, %s rows.", GroupedCount(s.loader.dataset().size()).c_str());
+    if (s.HasData()) ImGui::TextDisabled("Input: the loaded dataset, %s.", CountOf(s.loader.dataset().size(), "row", "rows").c_str());
     else ImGui::TextDisabled("Input: none loaded (open a dataset: this recipe works from its rows).");
   }
   ImGui::TextUnformatted("params (JSON)");
@@ -653,7 +653,7 @@ void DrawRun(Studio& s) {
   if (r.is_object()) DrawCounts(p, r);
   if (st == RunDriver::State::Done) {
     ImGui::PushFont(s.font_big);
-    ImGui::Text("%s rows generated", GroupedCount(r.value("generated", uint64_t{0})).c_str());
+    ImGui::Text("%s generated", CountOf(r.value("generated", uint64_t{0}), "row", "rows").c_str());
     ImGui::PopFont();
     std::string msg;
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_TabActive));

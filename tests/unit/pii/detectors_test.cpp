@@ -2,6 +2,9 @@
 // (The labelled eval set in eval_set_test.cpp covers the bulk; these pin specific rules.)
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "pii/detector.h"
 #include "pii/pii_scanner.h"
 
 namespace winnow::pii {
@@ -133,6 +136,61 @@ TEST(PiiScanner, NationalIdsNeedContextWhenBare) {
   EXPECT_TRUE(Scan("44051401359 rows").empty());
   EXPECT_EQ(Scan("DNI 12345678Z"), (std::vector<Hit>{{"ES_NIF", "12345678Z"}}));
   EXPECT_TRUE(Scan("12345678A").empty());
+}
+
+TEST(PiiScanner, AwsSecretKeyNeedsItsWordWithin32Bytes) {
+  const std::string key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  const std::vector<Hit> found = {{"AWS_SECRET_KEY", key}};
+  EXPECT_EQ(Scan("aws_secret_access_key = " + key), found);
+  EXPECT_EQ(Scan("AWS secret access key: " + key + " (rotate it)"), found);
+  EXPECT_EQ(Scan("AWS_SECRET:\"" + key + "\""), found);
+  EXPECT_EQ(Scan("secret " + key), found);
+  // The gap is 1 to 32 bytes: 32 is found, 33 is not.
+  EXPECT_EQ(Scan("aws" + std::string(31, '_') + "=" + key), found);
+  EXPECT_TRUE(Scan("aws" + std::string(32, '_') + "=" + key).empty());
+  EXPECT_TRUE(Scan("the cloud bill this month, in detail: " + key).empty());  // no word
+  EXPECT_TRUE(Scan("aws key: " + key + "X").empty());   // 41 characters: not a key
+  EXPECT_TRUE(Scan("aws key: " + key + "=").empty());   // base64 padding: a longer blob
+  EXPECT_TRUE(Scan("aws key: X" + key).empty());
+  EXPECT_TRUE(Scan("aws key; " + key).empty());         // ';' is not a gap byte
+}
+
+TEST(PiiScanner, UrlCredentialsWhenTheSchemeHoldsADot) {
+  // The "://" is found in the hex-run pass; here its ':' is not the first separator of its run.
+  EXPECT_EQ(Scan("see coap.tcp://bob:Pa55word@host.example.org now"),
+            (std::vector<Hit>{{"URL_CREDENTIALS", "bob:Pa55word"}}));
+  EXPECT_EQ(Scan("fe80::1 then https://bob:Pa55word@host.example.org"),
+            (std::vector<Hit>{{"IPV6", "fe80::1"}, {"URL_CREDENTIALS", "bob:Pa55word"}}));
+}
+
+// ContextWordSets::Near must be a superset of HasContext for every span inside the region it is
+// asked about (the scanner skips a detector on a clear bit): random texts of words, context words,
+// digits and newlines, random regions, every span inside them.
+TEST(PiiScanner, ContextWordSetsNearIsASupersetOfHasContext) {
+  const std::vector<std::string_view> a = {"nhs", "nhs number"}, b = {"pesel", "tin", "tax id"};
+  ContextWordSets sets;
+  ASSERT_EQ(sets.Add(a), 0);
+  ASSERT_EQ(sets.Add(b), 1);
+  const std::vector<std::string> pieces = {"NHS", "nhs", "Pesel", "tin", "tinker", "tax id", "xnhs", "the", "a",
+                                           "943", "476", "5919", "-", " ", " ", "\n", ":", "(", "number"};
+  std::mt19937 rng(7);
+  size_t with_context = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    for (int k = 0; k < 24; ++k) text += pieces[rng() % pieces.size()] + ((rng() & 1) ? " " : "");
+    size_t rb = rng() % text.size(), re = rb + rng() % (text.size() - rb + 1);
+    uint32_t bits = sets.Near(text, rb, re);
+    for (size_t sb = rb; sb <= re; ++sb) {
+      for (size_t se = sb; se <= re; ++se) {
+        bool ha = HasContext(text, sb, se, a), hb = HasContext(text, sb, se, b);
+        with_context += ha || hb;
+        ASSERT_TRUE(!ha || (bits & 1)) << text << " [" << sb << "," << se << ")";
+        ASSERT_TRUE(!hb || (bits & 2)) << text << " [" << sb << "," << se << ")";
+        ASSERT_TRUE(!HasContext(text, sb, se, b, 24, 0) || (bits & 2));  // smaller windows too
+      }
+    }
+  }
+  EXPECT_GT(with_context, 1000u);  // the property was exercised, not vacuous
 }
 
 TEST(PiiScanner, EntitySelection) {

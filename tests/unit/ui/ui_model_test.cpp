@@ -306,6 +306,9 @@ TEST(Formatting, BytesAndCountsDoNotDependOnLocaleOrFloats) {
   EXPECT_EQ(GroupedCount(999), "999");
   EXPECT_EQ(GroupedCount(1000), "1,000");
   EXPECT_EQ(GroupedCount(1234567), "1,234,567");
+  EXPECT_EQ(CountOf(0, "match", "matches"), "0 matches");
+  EXPECT_EQ(CountOf(1, "match", "matches"), "1 match");
+  EXPECT_EQ(CountOf(1001, "row", "rows"), "1,001 rows");
 }
 
 }  // namespace
