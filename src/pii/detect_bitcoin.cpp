@@ -21,12 +21,18 @@ bool IsBase58(char c) { return IsAlnum(c) && c != '0' && c != 'O' && c != 'I' &&
 // of 26-35 Base58 characters starting with '1' or '3' must lie in [pos, end).
 bool CouldMatchBase58(std::string_view text, size_t pos, size_t end) {
   end = std::min(end, text.size());
+  if (end < pos + 26) return false;  // no room for the shortest address
   for (size_t i = pos; i < end;) {
     if (!IsRe2WordChar(text[i]) || (i > 0 && IsRe2WordChar(text[i - 1]))) {
       ++i;
       continue;
     }
     size_t j = i;
+    if (text[i] != '1' && text[i] != '3') {  // not a candidate: skip the word
+      while (j < text.size() && IsRe2WordChar(text[j])) ++j;
+      i = j;
+      continue;
+    }
     bool base58 = true;
     for (; j < text.size() && IsRe2WordChar(text[j]); ++j) base58 = base58 && IsBase58(text[j]);
     if (j <= end && j - i >= 26 && j - i <= 35 && base58 && (text[i] == '1' || text[i] == '3')) return true;
