@@ -474,12 +474,12 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
     const std::vector<Region>& rs = regions[t];
     if (rs.empty()) continue;
     for (size_t di : m.plain_by_trigger[t]) {
-    const DetectorDef& d = m.defs[di];
-    if (!opt.enabled[size_t(d.type)]) continue;
-    for (size_t k = 0; k < rs.size(); ++k) {
-      if (m.anchor_bit[di] && !(token_bits[k] & m.anchor_bit[di])) continue;  // no anchor in this token
-      run(di, rs[k]);
-    }
+      const DetectorDef& d = m.defs[di];
+      if (!opt.enabled[size_t(d.type)]) continue;
+      for (size_t k = 0; k < rs.size(); ++k) {
+        if (m.anchor_bit[di] && !(token_bits[k] & m.anchor_bit[di])) continue;  // no anchor in this token
+        run(di, rs[k]);
+      }
     }
   }
   if (cands.empty()) return;
