@@ -35,7 +35,7 @@ bool CouldMatchBase58(std::string_view text, size_t pos, size_t end) {
     }
     bool base58 = true;
     for (; j < text.size() && IsRe2WordChar(text[j]); ++j) base58 = base58 && IsBase58(text[j]);
-    if (j <= end && j - i >= 26 && j - i <= 35 && base58 && (text[i] == '1' || text[i] == '3')) return true;
+    if (j <= end && j - i >= 26 && j - i <= 35 && base58) return true;
     i = j;
   }
   return false;

@@ -1,7 +1,6 @@
 // Secrets: AWS access key ids and secret keys, GitHub / GitLab / Slack / Stripe tokens, OpenAI- and
 // Anthropic-style API keys, PEM private-key blocks and JWTs. Prefixes make most of these exact;
 // the shape checks below reject placeholders such as "sk-xxxxxxxx..." and lookalike words.
-#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -45,19 +44,11 @@ int ValidateAwsKeyId(std::string_view text, size_t* begin, size_t* end, const De
 // pattern holding all three made RE2's DFA build thousands of states in every call, because the
 // gap and the key share the alphanumerics: about 13 us a call, a third of the benchmark's RE2 time.)
 bool AwsGapByte(char c) { return IsAlnum(c) || (c != 0 && std::strchr("_ .-\"':=", c) != nullptr); }
-bool FoldEquals(std::string_view text, size_t at, std::string_view lower) {
-  if (at + lower.size() > text.size()) return false;
-  for (size_t i = 0; i < lower.size(); ++i) {
-    char c = text[at + i];
-    if ((c >= 'A' && c <= 'Z' ? char(c + 32) : c) != lower[i]) return false;
-  }
-  return true;
-}
 bool AwsWordBefore(std::string_view text, size_t key) {
   for (size_t gap = 1; gap <= 32 && gap <= key; ++gap) {
     size_t k = key - gap;  // the gap is [k, key)
     if (!AwsGapByte(text[k])) return false;
-    if ((k >= 3 && FoldEquals(text, k - 3, "aws")) || (k >= 6 && FoldEquals(text, k - 6, "secret"))) return true;
+    if ((k >= 3 && HasLiteralFold(text, k - 3, k, "aws")) || (k >= 6 && HasLiteralFold(text, k - 6, k, "secret"))) return true;
   }
   return false;
 }
@@ -152,12 +143,8 @@ bool CouldMatchPem(std::string_view text, size_t pos, size_t end) { return HasLi
 bool CouldMatchJwt(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, ".eyJ"); }
 // The word lies before the match: look from 38 bytes (the longest word and gap) before pos.
 bool CouldMatchAwsSecret(std::string_view text, size_t pos, size_t end) {
-  end = std::min(end, text.size());
-  for (size_t i = pos > 38 ? pos - 38 : 0; i + 3 <= end; ++i) {
-    char c = text[i] | 0x20;
-    if ((c == 'a' && FoldEquals(text, i, "aws")) || (c == 's' && FoldEquals(text, i, "secret"))) return true;
-  }
-  return false;
+  size_t from = pos > 38 ? pos - 38 : 0;
+  return HasLiteralFold(text, from, end, "aws") || HasLiteralFold(text, from, end, "secret");
 }
 bool CouldMatchSlackHook(std::string_view text, size_t pos, size_t end) {
   return HasLiteral(text, pos, end, "https://hooks.slack.com/services/");

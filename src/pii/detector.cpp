@@ -180,12 +180,12 @@ std::vector<int> DigitGroups(std::string_view s) {
 
 bool HasLiteral(std::string_view text, size_t pos, size_t end, std::string_view lit) {
   if (end > text.size()) end = text.size();
-  if (lit.empty()) return pos <= end;
+  if (pos >= end || lit.empty()) return pos < end;
   // memchr for the first byte, then an inline compare: literals are short, and a memcmp call per
   // candidate cost more than the compare.
   const char* p = text.data() + pos;
   const char* const e = text.data() + end;
-  while (pos < end && size_t(e - p) >= lit.size()) {
+  while (size_t(e - p) >= lit.size()) {
     p = static_cast<const char*>(std::memchr(p, lit[0], size_t(e - p) - lit.size() + 1));
     if (!p) return false;
     size_t k = 1;

@@ -54,7 +54,7 @@ inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
 }
 // "Breakers": ASCII control / space or >= 0x80 — bytes that are never inside a token run.
 inline uint64_t Breakers(uint64_t x) { return (~((x & k7f) + kOnes * 0x5f) | x) & k80; }
-// Zero bytes.
+// Zero bytes (0x80 in each).
 inline uint64_t ZeroBytes(uint64_t x) { return ~(((x & k7f) + k7f) | x) & k80; }
 inline uint64_t Load8(const uint8_t* p) {
   uint64_t x;

@@ -163,22 +163,14 @@ class PiiScrubStep final : public Step {
     for (size_t k = 0; k < rows.size(); ++k) {
       if (ctx.cancel && ctx.cancel->Cancelled()) return;
 #if defined(__GNUC__) || defined(__clang__)
-      // Rows are cold when a step reaches them and the scan itself is fast, so memory latency is a
-      // large part of the time. Each row's text sits behind three separate heap blocks (the Row,
-      // its messages array, the message's string), so the loads are staged: the Row three ahead,
-      // the messages array two ahead (its Row arrived a step ago), and the text of the next row
-      // (whole, up to 1 KB: the scan reads every byte, and a block of its own gets little help
-      // from the hardware prefetcher).
-      if (k + 3 < rows.size()) {
-        const char* p = reinterpret_cast<const char*>(&rows[k + 3]->ex);
+      // Rows are large and cold when a step reaches them (the scan itself is fast): start loading
+      // the row after next and the next row's first message text while this one is scanned.
+      if (k + 2 < rows.size()) {
+        const char* p = reinterpret_cast<const char*>(&rows[k + 2]->ex);
         for (int line = 0; line < 4; ++line) __builtin_prefetch(p + 64 * line);
       }
-      if (k + 2 < rows.size() && !rows[k + 2]->ex.messages.empty()) __builtin_prefetch(rows[k + 2]->ex.messages.data());
       if (k + 1 < rows.size() && !rows[k + 1]->ex.messages.empty()) {
-        const std::string& next = rows[k + 1]->ex.messages.front().content;
-        const char* p = next.data();
-        size_t lines = std::min<size_t>(16, (next.size() + 63) / 64);
-        for (size_t line = 0; line < lines; ++line) __builtin_prefetch(p + 64 * line);
+        __builtin_prefetch(rows[k + 1]->ex.messages.front().content.data());
       }
 #endif
       ProcessRow(rows[k], ctx);
