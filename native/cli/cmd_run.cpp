@@ -1,5 +1,5 @@
 // `winnow run PIPELINE.json IN [IN...] -o OUTDIR`: runs a pipeline (or a preset by name) and writes
-// kept.jsonl, rejected.jsonl, report.json, README.md and, with a split step, the split files.
+// kept.jsonl, rejected.jsonl, annotations.jsonl, report.json, README.md and, with a split step, the split files.
 #include <cstdio>
 
 #include "command.h"

@@ -91,7 +91,7 @@ RegisterCommand reg(38, [](CLI::App& app) {
                                               "self_instruct, paraphrase, rag_qa, reverse_instruction, preference, judge");
   sub->add_option("RECIPE", a->recipe, "qa, conversation, self_instruct, paraphrase, rag_qa, reverse_instruction, preference, judge")->required();
   AddPipelineInputOptions(sub, &a->in, /*needs_output=*/false, /*inputs_required=*/false);
-  sub->add_option("-o,--output", a->in.outdir, "Output directory: kept.jsonl, rejected.jsonl, report.json, README.md");
+  sub->add_option("-o,--output", a->in.outdir, "Output directory: kept.jsonl, rejected.jsonl, annotations.jsonl, report.json, README.md");
   AddSynthOptions(sub, &a->in.synth);
   sub->add_option("--params", a->params, "Recipe parameters as a JSON object, or @file.json");
   sub->add_option("--provider", a->provider, "openai (any OpenAI-compatible server) or anthropic");

@@ -37,8 +37,12 @@ void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_out
   sub->add_option("IN", a->inputs, "Input files (.jsonl, .json, .csv, .tsv, optionally .gz)")->required(inputs_required);
   if (needs_output) {
     sub->add_option("-o,--output", a->outdir,
-                    "Output directory: kept.jsonl, rejected.jsonl, report.json, README.md (+ split files)")
+                    "Output directory: kept.jsonl, rejected.jsonl, annotations.jsonl, report.json, README.md (+ split files)")
         ->required();
+    sub->add_option("--annotations", a->annotations,
+                    "Rows written to annotations.jsonl (flags, scores, languages, clusters per row): "
+                    "flagged (rows a step flagged; the pipeline's default), all, none (no file)")
+        ->check(CLI::IsMember({"flagged", "all", "none"}));
   }
   sub->add_option("--from", a->from, "Force the input format: alpaca, sharegpt, messages, preference, kto, text");
   sub->add_option("--kind", a->kind, "Force the input container: jsonl, json, csv, tsv");
@@ -89,7 +93,11 @@ bool RequireStep(const char* type) {
   return false;
 }
 
-int RunPipelineCli(const PipelineConfig& config, const PipelineInputArgs& a, MemoryOutputs* memory, RunSummary* summary_out) {
+int RunPipelineCli(const PipelineConfig& pipeline, const PipelineInputArgs& a, MemoryOutputs* memory, RunSummary* summary_out) {
+  PipelineConfig config = pipeline;
+  if (a.annotations == "flagged") config.annotations = AnnotationsOutput::Flagged;
+  if (a.annotations == "all") config.annotations = AnnotationsOutput::All;
+  if (a.annotations == "none") config.annotations = AnnotationsOutput::None;
   ReadOptions ro;
   ro.repair_utf8 = a.repair_utf8;
   if (!a.from.empty() && !ParseFormat(a.from, &ro.format)) {

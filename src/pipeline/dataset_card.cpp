@@ -175,6 +175,12 @@ std::string RenderDatasetCard(const json& report) {
   }
   md += "| `rejected.jsonl` | " + Num(U(rows, "rejected")) +
         " | rejected rows with the step, reason code and detail of each |\n";
+  if (report.contains("annotations") && report["annotations"].is_object()) {
+    const json& an = report["annotations"];
+    md += "| `annotations.jsonl` | " + Num(U(an, "rows")) + " | " +
+          (S(an, "rows_of") == "all" ? std::string("every row's") : std::string("the flagged rows'")) +
+          " verdict, flags and per-step annotations (quality scores, languages, cluster ids), by source line |\n";
+  }
   md += "| `report.json` | | every count and statistic below, machine-readable |\n";
   md += "\nRows keep the format of their source (" + TopCounts(kept.contains("formats") ? kept["formats"] : json(), 8) +
         ").\n";

@@ -44,7 +44,7 @@ Result<PipelineConfig> ParsePipeline(std::string_view json_text) {
 }
 
 Result<PipelineConfig> PipelineFromJson(const json& doc) {
-  static const std::vector<std::string_view> kTop = {"version", "name", "description", "seed", "steps"};
+  static const std::vector<std::string_view> kTop = {"version", "name", "description", "seed", "annotations", "steps"};
   static const std::vector<std::string_view> kStep = {"type", "id", "params"};
   if (!doc.is_object()) return Bad("the pipeline must be a JSON object with keys: " + Join(kTop));
   for (auto it = doc.begin(); it != doc.end(); ++it) {
@@ -72,6 +72,14 @@ Result<PipelineConfig> PipelineFromJson(const json& doc) {
       return Bad("\"seed\" must be a non-negative integer, got " + s.dump());
     }
     c.seed = s.get<uint64_t>();
+  }
+  if (doc.contains("annotations")) {
+    const json& a = doc["annotations"];
+    std::string v = a.is_string() ? a.get<std::string>() : std::string();
+    if (v == "flagged") c.annotations = AnnotationsOutput::Flagged;
+    else if (v == "all") c.annotations = AnnotationsOutput::All;
+    else if (v == "none") c.annotations = AnnotationsOutput::None;
+    else return Bad("\"annotations\" must be one of \"flagged\", \"all\", \"none\", got " + a.dump());
   }
   if (!doc.contains("steps") || !doc["steps"].is_array()) {
     return Bad("\"steps\" must be an array of {\"type\", \"id\", \"params\"} objects");
@@ -113,12 +121,23 @@ Result<PipelineConfig> PipelineFromJson(const json& doc) {
   return c;
 }
 
+std::string_view AnnotationsOutputName(AnnotationsOutput a) {
+  switch (a) {
+    case AnnotationsOutput::Flagged: return "flagged";
+    case AnnotationsOutput::All: return "all";
+    case AnnotationsOutput::None: return "none";
+  }
+  return "flagged";
+}
+
 json PipelineToJson(const PipelineConfig& config, const std::vector<std::unique_ptr<Step>>* steps) {
   json doc = json::object();
   doc["version"] = config.version;
   doc["name"] = config.name;
   if (!config.description.empty()) doc["description"] = config.description;
   doc["seed"] = config.seed;
+  // Written only when not the default, so that documents saved before the key existed read the same.
+  if (config.annotations != AnnotationsOutput::Flagged) doc["annotations"] = AnnotationsOutputName(config.annotations);
   json arr = json::array();
   for (size_t i = 0; i < config.steps.size(); ++i) {
     json s = json::object();

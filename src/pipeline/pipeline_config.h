@@ -2,11 +2,12 @@
 // (DESIGN.md "Pipeline"), its parser / validator with messages that name the key and the allowed
 // values, and the instantiation of its steps from the registry (step.h).
 //
-//   {"version": 1, "name": "sft-default", "description": "...", "seed": 42,
+//   {"version": 1, "name": "sft-default", "description": "...", "seed": 42, "annotations": "flagged",
 //    "steps": [{"type": "dedup.near", "id": "near", "params": {"threshold": 0.8}}, ...]}
 //
 // "version" is the schema version (only 1 exists); "id" defaults to the type, with "#2", "#3"...
-// appended when a type repeats; "params" defaults to {}.
+// appended when a type repeats; "params" defaults to {}. "annotations" chooses what the run writes
+// to annotations.jsonl (pipeline_run.h): "flagged" (the default), "all" or "none".
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -28,11 +29,16 @@ struct StepSpec {
   nlohmann::json params = nlohmann::json::object();
 };
 
+// Which rows get a line in annotations.jsonl: those a step flagged, every row, or none (no file).
+enum class AnnotationsOutput { Flagged, All, None };
+std::string_view AnnotationsOutputName(AnnotationsOutput a);
+
 struct PipelineConfig {
   int version = kPipelineSchemaVersion;
   std::string name;
   std::string description;
   uint64_t seed = 0;
+  AnnotationsOutput annotations = AnnotationsOutput::Flagged;
   std::vector<StepSpec> steps;
 };
 

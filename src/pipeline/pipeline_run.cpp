@@ -29,6 +29,7 @@ struct PipelineRun::Impl {
 
   FileSink* kept_sink = nullptr;
   FileSink* rejected_sink = nullptr;
+  FileSink* annotations_sink = nullptr;  // null with "annotations": "none"
   std::map<std::string, FileSink*> split_sinks;
   std::string split_id;  // id of the last split step ("" when none)
 
@@ -66,7 +67,7 @@ struct PipelineRun::Impl {
 
   RunStats kept_stats;
   std::map<std::string, RunStats> split_stats;
-  uint64_t rows = 0, problems = 0, kept = 0, rejected = 0, write_failures = 0;
+  uint64_t rows = 0, problems = 0, kept = 0, rejected = 0, write_failures = 0, annotated = 0;
   std::map<std::string, uint64_t> rejected_by;  // "step/reason" -> rows
   std::string out;  // scratch
 };
@@ -124,6 +125,11 @@ Result<std::unique_ptr<PipelineRun>> PipelineRun::Start(const PipelineConfig& co
   auto r = outputs->Open("rejected.jsonl");
   if (!r.ok()) return r.error();
   im.rejected_sink = r.value();
+  if (config.annotations != AnnotationsOutput::None) {
+    auto a = outputs->Open("annotations.jsonl");
+    if (!a.ok()) return a.error();
+    im.annotations_sink = a.value();
+  }
   if (!im.split_id.empty()) {
     for (size_t i = 0; i < run->m_steps.size(); ++i) {
       if (config.steps[i].id != im.split_id) continue;
@@ -175,6 +181,55 @@ void EncodeRejectedRow(const Row& row, std::string_view file, std::string* out) 
   out->append("}\n");
 }
 
+// One line of annotations.jsonl: where the row came from, what the pipeline decided, its flags and
+// its annotations (in pipeline order; a key that is no step's id, if any, after them).
+void EncodeAnnotationLine(const Row& row, std::string_view file, const std::vector<StepContext>& ctx, std::string* out) {
+  const Origin& o = row.ex.origin;
+  out->append("{\"file\":");
+  AppendJsonString(file, out);
+  out->append(",\"line\":" + std::to_string(o.line) + ",\"index\":" + std::to_string(o.index) +
+              ",\"offset\":" + std::to_string(o.offset));
+  if (row.dropped()) {
+    out->append(",\"verdict\":\"dropped\",\"step\":");
+    AppendJsonString(row.verdict.step, out);
+    out->append(",\"reason\":");
+    AppendJsonString(row.verdict.reason, out);
+  } else {
+    out->append(",\"verdict\":\"kept\"");
+  }
+  out->append(",\"flags\":[");
+  for (size_t i = 0; i < row.flags.size(); ++i) {
+    if (i) out->push_back(',');
+    out->append("{\"step\":");
+    AppendJsonString(row.flags[i].step, out);
+    out->append(",\"reason\":");
+    AppendJsonString(row.flags[i].reason, out);
+    out->append(",\"detail\":");
+    AppendJsonString(row.flags[i].detail, out);
+    out->push_back('}');
+  }
+  out->append("],\"annotations\":{");
+  bool first = true;
+  auto put = [&](const std::string& key, const json& value) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(key, out);
+    out->push_back(':');
+    out->append(value.dump());
+  };
+  if (row.annotations.is_object()) {
+    for (const StepContext& c : ctx) {
+      auto a = row.annotations.find(c.step_id);
+      if (a != row.annotations.end()) put(c.step_id, *a);
+    }
+    for (auto it = row.annotations.begin(); it != row.annotations.end(); ++it) {
+      bool known = std::any_of(ctx.begin(), ctx.end(), [&](const StepContext& c) { return c.step_id == it.key(); });
+      if (!known) put(it.key(), it.value());
+    }
+  }
+  out->append("}}\n");
+}
+
 }  // namespace
 
 bool PipelineRun::Step(uint64_t budget) {
@@ -203,8 +258,18 @@ bool PipelineRun::Step(uint64_t budget) {
     }
     return file < names.size() ? std::string_view(names[file]) : std::string_view();
   };
+  // Its line in annotations.jsonl, when the pipeline's "annotations" asks for one.
+  auto annotate = [&](const Row& row) -> bool {
+    if (!im.annotations_sink) return true;
+    if (im.config.annotations == AnnotationsOutput::Flagged && row.flags.empty()) return true;
+    im.out.clear();
+    EncodeAnnotationLine(row, file_name(row.ex.origin.file), im.ctx, &im.out);
+    ++im.annotated;
+    return write(im.annotations_sink, im.out);
+  };
   // Rejects one dropped row (already stamped with its step).
   auto reject = [&](const Row& row) -> bool {
+    if (!annotate(row)) return false;
     im.out.clear();
     EncodeRejectedRow(row, file_name(row.ex.origin.file), &im.out);
     ++im.rejected;
@@ -223,6 +288,11 @@ bool PipelineRun::Step(uint64_t budget) {
     im.out.push_back('\n');
     if (!write(im.kept_sink, im.out)) return false;
     ++im.kept;
+    if (im.annotations_sink) {
+      std::string line = std::move(im.out);  // the split sinks below write the same row bytes
+      if (!annotate(row)) return false;
+      im.out = std::move(line);
+    }
     im.kept_stats.Add(row);
     if (!im.split_id.empty() && row.annotations.is_object()) {
       auto a = row.annotations.find(im.split_id);
@@ -376,7 +446,11 @@ bool PipelineRun::Step(uint64_t budget) {
             } else if (im.barrier == n_steps) {
               if (!keep(r)) return false;
             } else {
-              if (r.annotations.is_object()) {
+              // Rows held until the end of the stream keep compact annotations, unless they are
+              // going to annotations.jsonl whole: every row with "all", flagged ones with "flagged".
+              bool whole = im.config.annotations == AnnotationsOutput::All ||
+                           (im.config.annotations == AnnotationsOutput::Flagged && !r.flags.empty());
+              if (!whole && r.annotations.is_object()) {
                 for (size_t j = 0; j < im.barrier; ++j) {
                   auto a = r.annotations.find(im.ctx[j].step_id);
                   if (a != r.annotations.end()) m_steps[j]->CompactAnnotation(&*a);
@@ -528,6 +602,11 @@ bool PipelineRun::Step(uint64_t budget) {
         cons["rejected"] = s.rejected;
         if (!detail.empty()) cons["problems"] = detail;
         report["conservation"] = cons;
+        if (im.annotations_sink) {
+          report["annotations"] = json{{"file", "annotations.jsonl"},
+                                       {"rows_of", AnnotationsOutputName(im.config.annotations)},
+                                       {"rows", im.annotated}};
+        }
         json steps = json::array();
         for (size_t j = 0; j < n_steps; ++j) {
           const StepCounts& c = s.steps[j];
@@ -565,7 +644,8 @@ bool PipelineRun::Step(uint64_t budget) {
           if (!write(cs.value(), RenderDatasetCard(report))) return false;
           if (Status c = cs.value()->Close(); !c.ok()) return fail(c.error());
         }
-        for (FileSink* sink : {im.kept_sink, im.rejected_sink}) {
+        for (FileSink* sink : {im.kept_sink, im.rejected_sink, im.annotations_sink}) {
+          if (!sink) continue;
           if (Status c = sink->Close(); !c.ok()) return fail(c.error());
         }
         for (auto& [n, sink] : im.split_sinks) {

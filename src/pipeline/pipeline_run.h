@@ -6,6 +6,16 @@
 //                   source bytes, for rows that could not be read: step "read") or "row" (the
 //                   example in its source format as it stood when rejected: edits of earlier
 //                   steps such as pii.scrub are applied, so no scrubbed value reappears here)}
+//   annotations.jsonl  what the steps said about each row, which kept.jsonl (the training data, in
+//                   its source format) cannot carry: one object per row, written as the row is
+//                   written to kept or rejected (so in that order), for the rows the pipeline's
+//                   "annotations" names: "flagged" (default) rows a step flagged, "all" every row
+//                   that was read as an example, "none" no file. {"file","line","index","offset",
+//                   "verdict": "kept" | "dropped" (then "step","reason"), "flags": [{"step","reason",
+//                   "detail"}], "annotations": {step id: that step's annotation, in pipeline order}}.
+//                   Verdicts are the pipeline's (before any review in the studio). Rows held for a
+//                   buffering step (split, dedup.near) keep compact annotations (Step::
+//                   CompactAnnotation) unless "all" is chosen or they were flagged before it.
 //   report.json     counts per step and reason, row conservation, statistics (run_report.h)
 //   README.md       the dataset card (dataset_card.h)
 //   <split>.jsonl   with a split step: train.jsonl / validation.jsonl / test.jsonl

@@ -235,6 +235,23 @@ void DrawHeaderFields(Studio& s) {
   ImGui::SetNextItemWidth(140 * s.scale);
   if (ImGui::InputScalar("seed", ImGuiDataType_S64, &seed, nullptr, nullptr, "%lld")) p["seed"] = seed;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same data + same pipeline + same seed = byte-identical outputs, here, on the desktop and in the CLI.");
+  ImGui::SameLine();
+  static const char* kAnnotations[] = {"flagged", "all", "none"};
+  std::string cur = p.contains("annotations") && p["annotations"].is_string() ? p["annotations"].get<std::string>() : "flagged";
+  int a = 0;
+  for (int i = 0; i < 3; ++i) {
+    if (cur == kAnnotations[i]) a = i;
+  }
+  ImGui::SetNextItemWidth(110 * s.scale);
+  if (ImGui::Combo("annotations", &a, kAnnotations, 3)) {
+    if (a == 0) p.erase("annotations");
+    else p["annotations"] = kAnnotations[a];
+  }
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Which rows get a line in annotations.jsonl (their verdict, flags, quality scores, languages, clusters):\n"
+                      "flagged - the rows a step flagged (the default)\nall - every row (more memory with a split step)\n"
+                      "none - no annotations.jsonl");
+  }
 }
 
 }  // namespace

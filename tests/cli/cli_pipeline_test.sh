@@ -14,9 +14,19 @@ done
 cp "$G/dedup_messages/input.jsonl" "$T/input.jsonl"
 "${W[@]}" run "$G/dedup_messages/pipeline.json" "$T/input.jsonl" -o "$T/run" -q
 check "run exits 1 when rows are rejected" test $? -eq 1
-for f in kept.jsonl rejected.jsonl report.json README.md; do
+for f in kept.jsonl rejected.jsonl annotations.jsonl report.json README.md; do
   check "run $f equals the golden file" cmp -s "$T/run/$f" "$G/dedup_messages/expected/$f"
 done
+# --annotations overrides the pipeline's: "all" gives a line per row read as an example, "none" no file.
+"${W[@]}" run "$G/dedup_messages/pipeline.json" "$T/input.jsonl" -o "$T/run_all" -q --annotations all
+rows=$(wc -l < "$T/input.jsonl")
+check "--annotations all: one line per input row" test "$(wc -l < "$T/run_all/annotations.jsonl")" -eq "$rows"
+check "--annotations all: dropped rows carry their step" grep -q '"verdict":"dropped","step":"dedup.exact"' "$T/run_all/annotations.jsonl"
+check "--annotations all: kept.jsonl unchanged" cmp -s "$T/run_all/kept.jsonl" "$G/dedup_messages/expected/kept.jsonl"
+"${W[@]}" run "$G/dedup_messages/pipeline.json" "$T/input.jsonl" -o "$T/run_none" -q --annotations none
+check "--annotations none: no annotations.jsonl" test ! -e "$T/run_none/annotations.jsonl"
+"${W[@]}" run "$G/dedup_messages/pipeline.json" "$T/input.jsonl" -o "$T/run_bad" -q --annotations some 2> "$T/ann.err"
+check "--annotations some exits 2" test $? -eq 2
 
 # a bad pipeline: exit 2 and a message naming the key and the allowed ones
 echo '{"version":1,"name":"x","steps":[{"type":"split","params":{"ratio":1}}]}' > "$T/bad.json"

@@ -144,11 +144,11 @@ const playwright = requirePlaywright();
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(out, 'synth_run.png') });
 
-    let got = expectDownloads(4, path.join(webDir, 'run1'));
+    let got = expectDownloads(5, path.join(webDir, 'run1'));
     r = await synth({ cmd: 'download' });
     const run1 = await got;
     const names = run1.map((f) => path.basename(f)).sort();
-    check(names.join(',') === 'synth-README.md,synth-kept.jsonl,synth-rejected.jsonl,synth-report.json', 'downloaded ' + names.join(', '));
+    check(names.join(',') === 'synth-README.md,synth-annotations.jsonl,synth-kept.jsonl,synth-rejected.jsonl,synth-report.json', 'downloaded ' + names.join(', '));
     const keptText = fs.readFileSync(path.join(webDir, 'run1', 'synth-kept.jsonl'), 'utf8');
     const rows = keptText.split('\n').filter((l) => l.length).map((l) => JSON.parse(l));
     check(rows.length === 14, `kept.jsonl has 14 rows (${rows.length})`);
@@ -172,7 +172,7 @@ const playwright = requirePlaywright();
     check(st.synth.run_state === 'done' && c.requests === before.requests, `the second run made zero requests (${c.requests - before.requests})`);
     check(st.synth.run_report.requests === 0 && st.synth.run_report.cache_hits > 0,
           `the report agrees: 0 requests, ${st.synth.run_report.cache_hits} cache hits`);
-    got = expectDownloads(4, path.join(webDir, 'run2'));
+    got = expectDownloads(5, path.join(webDir, 'run2'));
     await synth({ cmd: 'download' });
     await got;
     check(fs.readFileSync(path.join(webDir, 'run2', 'synth-kept.jsonl'), 'utf8') === keptText, 'the cached run wrote the same rows');

@@ -70,6 +70,29 @@ TEST(PipelineConfig, ErrorsNameTheKeyAndAllowedValues) {
   e = ErrorOf(R"({"version":1,"name":"t","steps":[{"type":"validate","params":{"checks":["empty","typo"]}}]})");
   EXPECT_NE(e.find("\"typo\""), std::string::npos) << e;
   EXPECT_EQ(ErrorOf(R"({"version":1,"name":"t","steps":[{"type":"validate"}]})"), "");
+  e = ErrorOf(R"({"version":1,"name":"t","annotations":"some","steps":[]})");
+  EXPECT_NE(e.find("\"annotations\" must be one of \"flagged\", \"all\", \"none\", got \"some\""), std::string::npos) << e;
+  e = ErrorOf(R"({"version":1,"name":"t","annotations":true,"steps":[]})");
+  EXPECT_NE(e.find("got true"), std::string::npos) << e;
+}
+
+// "annotations" reads back as written; the default is left out of the document, so pipelines
+// saved before the key existed give the same report.json.
+TEST(PipelineConfig, AnnotationsRoundTripAndTheDefaultIsNotWritten) {
+  auto d = ParsePipeline(R"({"version":1,"name":"t","steps":[]})");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.value().annotations, AnnotationsOutput::Flagged);
+  EXPECT_FALSE(PipelineToJson(d.value()).contains("annotations"));
+  for (const char* v : {"all", "none", "flagged"}) {
+    auto p = ParsePipeline(std::string(R"({"version":1,"name":"t","annotations":")") + v + R"(","steps":[]})");
+    ASSERT_TRUE(p.ok()) << v;
+    EXPECT_EQ(AnnotationsOutputName(p.value().annotations), v);
+    nlohmann::json doc = PipelineToJson(p.value());
+    EXPECT_EQ(doc.contains("annotations"), std::string(v) != "flagged") << doc.dump();
+    auto again = PipelineFromJson(doc);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.value().annotations, p.value().annotations);
+  }
 }
 
 TEST(PipelineConfig, PresetsParseAndConfigure) {

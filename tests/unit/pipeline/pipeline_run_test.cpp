@@ -212,9 +212,10 @@ TEST(PipelineRun, HeldRowsKeepOnlyTheAnnotationsLaterReadersUse) {
   }
   const std::string steps = R"([{"id":"q","type":"filter.quality","params":{"action":"flag"}},
                                 {"id":"lang","type":"filter.language","params":{"action":"flag"}})";
-  PipelineConfig held = Parse(R"({"version":1,"name":"held","seed":1,"steps":)" + steps +
+  // "annotations": "none": no row is going to annotations.jsonl, so every held row is compacted.
+  PipelineConfig held = Parse(R"({"version":1,"name":"held","seed":1,"annotations":"none","steps":)" + steps +
                               R"(,{"id":"cap","type":"test.capture_all","params":{}}]})");
-  PipelineConfig streamed = Parse(R"({"version":1,"name":"held","seed":1,"steps":)" + steps + "]}");
+  PipelineConfig streamed = Parse(R"({"version":1,"name":"held","seed":1,"annotations":"none","steps":)" + steps + "]}");
   MemoryOutputs out_held, out_streamed;
   auto a = RunPipeline(held, MakeVectorSource(rows), &out_held);
   auto b = RunPipeline(streamed, MakeVectorSource(rows), &out_streamed);
@@ -237,4 +238,120 @@ TEST(PipelineRun, HeldRowsKeepOnlyTheAnnotationsLaterReadersUse) {
   EXPECT_EQ(kh["languages"], ks["languages"]);
   EXPECT_TRUE(ks["languages"].contains("de")) << ks["languages"].dump();
   EXPECT_EQ(out_held.Get("kept.jsonl") ? *out_held.Get("kept.jsonl") : "", out_streamed.Get("kept.jsonl") ? *out_streamed.Get("kept.jsonl") : "-");
+}
+
+// annotations.jsonl: one line per row the pipeline's "annotations" names, with the verdict, the
+// flags and each step's annotation; rows held for a buffering step keep whole annotations when
+// they go there.
+namespace {
+
+std::vector<Example> QualityRows() {
+  std::vector<Example> rows;
+  for (int i = 0; i < 30; ++i) {
+    std::string reply = i % 5 == 0 ? "As an AI language model, I cannot answer that." : RandomWords(700 + i, 25, 300);
+    rows.push_back(Chat(RandomWords(300 + i, 12, 300), reply, i + 1));
+  }
+  rows.push_back(rows[3]);  // an exact duplicate of line 4: dropped by dedup.exact
+  rows.back().origin.line = 31;
+  rows.back().origin.index = 30;
+  return rows;
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string* s) {
+  std::vector<nlohmann::json> out;
+  if (!s) return out;
+  for (const std::string& l : Lines(*s)) out.push_back(nlohmann::json::parse(l));
+  return out;
+}
+
+std::string QualityPipeline(const char* annotations, bool held) {
+  std::string p = R"({"version":1,"name":"ann","seed":1,)";
+  if (annotations) p += std::string(R"("annotations":")") + annotations + R"(",)";
+  p += R"("steps":[{"id":"q","type":"filter.quality","params":{"action":"flag"}},{"type":"dedup.exact"})";
+  if (held) p += R"(,{"id":"cap","type":"test.capture_all","params":{}})";
+  return p + "]}";
+}
+
+}  // namespace
+
+TEST(PipelineRun, AnnotationsListTheFlaggedRowsByDefault) {
+  for (bool held : {false, true}) {
+    SCOPED_TRACE(held ? "held for a buffering step" : "streamed");
+    MemoryOutputs out;
+    auto s = RunPipeline(Parse(QualityPipeline(nullptr, held)), MakeVectorSource(QualityRows(), "q.jsonl"), &out);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    const uint64_t flagged = s.value().steps[0].flagged;
+    ASSERT_GE(flagged, 6u);  // the six boilerplate replies (one of them duplicated) at least
+    std::vector<nlohmann::json> lines = JsonLines(out.Get("annotations.jsonl"));
+    // Kept and dropped rows alike: a flagged row that a later step drops has a line with its verdict.
+    ASSERT_EQ(lines.size(), flagged);
+    std::set<uint64_t> seen_lines;
+    size_t dropped = 0;
+    for (const nlohmann::json& l : lines) {
+      EXPECT_EQ(l["file"], "q.jsonl");
+      seen_lines.insert(l["line"].get<uint64_t>());
+      ASSERT_EQ(l["flags"].size(), 1u) << l.dump();
+      EXPECT_EQ(l["flags"][0]["step"], "q");
+      EXPECT_FALSE(l["flags"][0]["reason"].get<std::string>().empty());
+      EXPECT_FALSE(l["flags"][0]["detail"].get<std::string>().empty());
+      // Whole annotations even when the row was held: the breakdown and the values survive.
+      EXPECT_TRUE(l["annotations"]["q"].contains("breakdown")) << l.dump();
+      EXPECT_TRUE(l["annotations"]["q"].contains("values")) << l.dump();
+      if (l["verdict"] == "dropped") {
+        ++dropped;
+        EXPECT_EQ(l["step"], "dedup.exact");
+        EXPECT_EQ(l["line"], 31);
+      } else {
+        EXPECT_EQ(l["verdict"], "kept");
+        EXPECT_FALSE(l.contains("step"));
+      }
+    }
+    EXPECT_EQ(seen_lines.size(), lines.size());
+    EXPECT_TRUE(seen_lines.count(1) && seen_lines.count(6)) << "the boilerplate rows 1 and 6";
+    // Row 31 is row 4 again: flagged if and only if row 4 is, and then dropped as its duplicate.
+    EXPECT_EQ(dropped, seen_lines.count(4));
+    EXPECT_EQ(seen_lines.count(31), seen_lines.count(4));
+    EXPECT_EQ(s.value().report["annotations"]["rows"], lines.size());
+    EXPECT_EQ(s.value().report["annotations"]["rows_of"], "flagged");
+    EXPECT_NE(out.Get("README.md")->find("| `annotations.jsonl` | " + std::to_string(lines.size()) + " | the flagged rows'"),
+              std::string::npos);
+    if (held) {
+      // Rows that were not flagged were compacted as before; flagged ones were not.
+      ASSERT_EQ(CaptureAllStep::seen.size(), s.value().steps[1].kept);
+      size_t whole = 0;
+      for (const nlohmann::json& an : CaptureAllStep::seen) whole += an["q"].contains("breakdown");
+      EXPECT_EQ(whole, flagged);
+    }
+  }
+}
+
+TEST(PipelineRun, AnnotationsAllHasALineForEveryRowAndNoneNoFile) {
+  for (bool held : {false, true}) {
+    SCOPED_TRACE(held ? "held for a buffering step" : "streamed");
+    MemoryOutputs all, none;
+    auto a = RunPipeline(Parse(QualityPipeline("all", held)), MakeVectorSource(QualityRows(), "q.jsonl"), &all);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    if (held) {
+      ASSERT_EQ(CaptureAllStep::seen.size(), a.value().steps[1].kept);
+      for (const nlohmann::json& an : CaptureAllStep::seen) EXPECT_TRUE(an["q"].contains("breakdown")) << an.dump();
+    }
+    auto n = RunPipeline(Parse(QualityPipeline("none", held)), MakeVectorSource(QualityRows(), "q.jsonl"), &none);
+    ASSERT_TRUE(n.ok()) << n.error().message;
+    std::vector<nlohmann::json> lines = JsonLines(all.Get("annotations.jsonl"));
+    ASSERT_EQ(lines.size(), QualityRows().size());
+    std::set<uint64_t> seen_lines;
+    for (const nlohmann::json& l : lines) {
+      seen_lines.insert(l["line"].get<uint64_t>());
+      EXPECT_TRUE(l["annotations"]["q"].contains("breakdown")) << l.dump();
+      EXPECT_EQ(l["flags"].empty(), l["annotations"]["q"]["failed"].empty()) << l.dump();
+      EXPECT_EQ(l["verdict"] == "dropped", l["line"] == 31) << l.dump();
+    }
+    EXPECT_EQ(seen_lines.size(), lines.size());
+    EXPECT_EQ(a.value().report["annotations"]["rows_of"], "all");
+    // "none": no file, no report entry; the other outputs are the same bytes.
+    EXPECT_EQ(none.Get("annotations.jsonl"), nullptr);
+    EXPECT_FALSE(n.value().report.contains("annotations"));
+    EXPECT_EQ(*all.Get("kept.jsonl"), *none.Get("kept.jsonl"));
+    EXPECT_EQ(*all.Get("rejected.jsonl"), *none.Get("rejected.jsonl"));
+  }
 }

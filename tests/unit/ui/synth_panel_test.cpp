@@ -108,7 +108,7 @@ TEST(SynthPanel, KeyOnlyInTheHeaderAndTheCacheMakesTheSecondRunFree) {
   ASSERT_TRUE(Command(s, {{"cmd", "add_to_pipeline"}})["ok"].get<bool>());
   ASSERT_TRUE(Command(s, {{"cmd", "save_pipeline"}})["ok"].get<bool>());
   ASSERT_TRUE(Command(s, {{"cmd", "share"}})["ok"].get<bool>());
-  EXPECT_EQ(host.saved.size(), 5u);  // synth-kept / rejected / report / README + pipeline.json
+  EXPECT_EQ(host.saved.size(), 6u);  // synth-kept / rejected / annotations / report / README + pipeline.json
   for (const auto& [name, bytes] : host.saved) EXPECT_EQ(bytes.find(kKey), std::string::npos) << name;
   EXPECT_EQ(s.pipeline["steps"][0]["type"], "synth.qa");
   EXPECT_EQ(s.pipeline.dump().find(kKey), std::string::npos);
