@@ -17,6 +17,8 @@ struct RunDriver::Impl {
   const DatasetLoader* loaded = nullptr;
   // Verdicts of rejected rows by Origin::index, from rejected.jsonl (filled when the run is done).
   std::map<uint64_t, std::string> rejected;
+  // Flags of rows by Origin::index ("step: reason: detail"), from annotations.jsonl.
+  std::map<uint64_t, std::vector<std::string>> flags;
   // Outputs in display order and report.json, collected when the run ended successfully.
   std::vector<RunOutput> collected;
   nlohmann::json report;
@@ -63,6 +65,30 @@ void RunDriver::Impl::Collect() {
   std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
   for (const std::string& n : names) collected.push_back(RunOutput{n, outputs.Take(n)});
   report = run->Summary().report;
+  for (const RunOutput& o : collected) {
+    if (o.name != "annotations.jsonl") continue;
+    // Only lines with flags are parsed: with "annotations": "all" most lines have none.
+    size_t start = 0;
+    const std::string& b = o.bytes;
+    while (start < b.size()) {
+      size_t nl = b.find('\n', start);
+      if (nl == std::string::npos) nl = b.size();
+      std::string_view line(b.data() + start, nl - start);
+      if (line.find("\"flags\":[]") == std::string_view::npos) {
+        nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+        if (!j.is_discarded() && j.is_object() && j.contains("index") && j["index"].is_number_unsigned() &&
+            j.contains("flags") && j["flags"].is_array() && j.value("file", "").rfind("synth:", 0) != 0) {
+          std::vector<std::string>& f = flags[j["index"].get<uint64_t>()];
+          for (const nlohmann::json& x : j["flags"]) {
+            if (!x.is_object()) continue;
+            std::string d = x.value("detail", "");
+            f.push_back(x.value("step", "") + ": " + x.value("reason", "") + (d.empty() ? "" : ": " + d));
+          }
+        }
+      }
+      start = nl + 1;
+    }
+  }
   for (const RunOutput& o : collected) {
     if (o.name != "rejected.jsonl") continue;
     size_t start = 0;
@@ -219,5 +245,14 @@ std::string RunDriver::VerdictOf(size_t i) const {
 }
 
 bool RunDriver::Dropped(size_t i) const { return !VerdictOf(i).empty(); }
+
+const std::vector<std::string>& RunDriver::FlagsOf(size_t i) const {
+  static const std::vector<std::string> kNone;
+  if (m_state != State::Done || !m_impl || !m_impl->loaded) return kNone;
+  const Dataset& ds = m_impl->loaded->dataset();
+  if (i >= ds.size()) return kNone;
+  auto it = m_impl->flags.find(ds.OriginOf(i).index);
+  return it == m_impl->flags.end() ? kNone : it->second;
+}
 
 }  // namespace winnow::ui

@@ -74,6 +74,9 @@ class RunDriver {
   // Verdict of dataset row i after a finished run: "" kept, else "step: reason".
   std::string VerdictOf(size_t i) const;
   bool Dropped(size_t i) const;
+  // Flags of dataset row i after a finished run, one "step: reason: detail" each, from
+  // annotations.jsonl (empty when the row has none or the pipeline's "annotations" is "none").
+  const std::vector<std::string>& FlagsOf(size_t i) const;
 
  private:
   struct Impl;

@@ -43,6 +43,16 @@ void DrawReviewView(Studio& s) {
       }
     }
     ImGui::SameLine();
+    if (ImGui::Button("Next flagged")) {
+      for (int64_t i = s.review_row + 1; i < n; ++i) {
+        if (!s.run.FlagsOf(static_cast<size_t>(i)).empty()) {
+          s.review_row = i;
+          break;
+        }
+      }
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The next row a step flagged (kept, or dropped by a later step): the rows worth a look");
+    ImGui::SameLine();
     if (ImGui::Button("Next kept")) {
       for (int64_t i = s.review_row + 1; i < n; ++i) {
         if (!s.run.Dropped(static_cast<size_t>(i))) {
@@ -69,6 +79,11 @@ void DrawReviewView(Studio& s) {
     std::string v = s.run.VerdictOf(i);
     if (v.empty()) ImGui::TextColored(ImVec4(0.35f, 0.75f, 0.55f, 1), "kept");
     else ImGui::TextColored(ImVec4(0.90f, 0.45f, 0.40f, 1), "rejected by %s", v.c_str());
+    for (const std::string& f : s.run.FlagsOf(i)) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.70f, 0.25f, 1));
+      ImGui::TextWrapped("flagged by %s", f.c_str());
+      ImGui::PopStyleColor();
+    }
   }
   ImGui::Spacing();
   ImGui::TextDisabled("YOUR DECISION");

@@ -111,5 +111,37 @@ TEST(RunDriver, WorkerRunCancelsAndResets) {
   EXPECT_FALSE(r.Threaded());
 }
 
+// The review's flags come from annotations.jsonl: the rows filter.quality flagged, by dataset row,
+// with step, reason and detail; none when the pipeline writes no annotations.
+TEST(RunDriver, FlagsOfRowsComeFromTheAnnotations) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    std::string out = i % 8 == 3 ? "As an AI language model, I cannot have opinions about item " + std::to_string(i) + "."
+                                 : "Item " + std::to_string(i) + " is a small example that shows how the studio keeps its rows in order.";
+    text += "{\"instruction\":\"Explain item " + std::to_string(i) + " of the list in a sentence or two\",\"input\":\"\",\"output\":\"" + out + "\"}\n";
+  }
+  DatasetLoader l;
+  Load(l, text);
+  const std::string steps = R"("steps":[{"type":"filter.quality","params":{"action":"flag"}}]})";
+  for (const char* mode : {"flagged", "all", "none"}) {
+    SCOPED_TRACE(mode);
+    RunDriver r;
+    ASSERT_TRUE(r.Start(l, std::string(R"({"version":1,"name":"f","annotations":")") + mode + "\"," + steps).ok());
+    ASSERT_TRUE(Finish(r));
+    ASSERT_EQ(r.state(), RunDriver::State::Done) << r.error();
+    for (size_t i = 0; i < 40; ++i) {
+      const std::vector<std::string>& f = r.FlagsOf(i);
+      if (std::string(mode) == "none" || i % 8 != 3) {
+        EXPECT_TRUE(f.empty()) << i << ": " << (f.empty() ? "" : f[0]);
+        continue;
+      }
+      ASSERT_EQ(f.size(), 1u) << i;
+      EXPECT_EQ(f[0].rfind("filter.quality: ai_boilerplate: ", 0), 0u) << f[0];
+      EXPECT_FALSE(r.Dropped(i));
+    }
+    EXPECT_TRUE(r.FlagsOf(1000).empty());
+  }
+}
+
 }  // namespace
 }  // namespace winnow::ui
