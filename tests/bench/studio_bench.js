@@ -36,7 +36,30 @@ async function openPage(browser, origin) {
   return page;
 }
 
+// Peak resident memory (bytes) of the Chromium renderer processes started below this node process:
+// the largest is the page's (wasm memory as far as touched, V8 heap, Blink, GPU command buffers).
+function rendererPeakBytes() {
+  const ppid = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); ppid.set(Number(d), Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1])); } catch (e) { /* gone */ }
+  }
+  let peak = 0;
+  for (const pid of ppid.keys()) {
+    let p = ppid.get(pid);
+    while (p && p !== process.pid) p = ppid.get(p);
+    if (!p) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/);
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch (e) { /* gone */ }
+  }
+  return peak;
+}
+
 // Samples the JS heap and the wasm memory (wasmMemory.buffer: current in either build) every 50 ms.
+// usedJSHeapSize counts the V8 heap and the ArrayBuffers it holds, dead ones until collected.
 async function startMemorySampler(page) {
   await page.evaluate(() => {
     window.benchPeak = { heap: 0, wasm: 0 };
@@ -94,12 +117,15 @@ async function runAlpaca(browser, isolated) {
         const wall = (Date.now() - t0) / 1000;
         const st = await page.evaluate(() => window.winnow.status());
         const peak = await stopMemorySampler(page);
+        const rss = rendererPeakBytes();
         const loadFrames = await page.evaluate(() => { const f = window.winnow.frameTimes; window.winnow.frameTimes = null; return f; });
         const pumps = await page.evaluate(() => { const f = window.winnow.pumpTimes; window.winnow.pumpTimes = null; return f; });
         console.log(`open ${path.basename(big)} (${mb(size)}, ${build} build): ${st.load}, ${st.rows} rows in ${st.load_seconds.toFixed(1)} s ` +
                     `(${(size / 1e6 / st.load_seconds).toFixed(0)} MB/s; ${wall.toFixed(1)} s wall incl. handing the file over)`);
-        console.log(`  peak wasm memory ${mb(peak.wasm)} = ${(peak.wasm / size).toFixed(2)} x file size (target <= 1.5); ` +
-                    `peak JS heap ${mb(peak.heap)}; Dataset ${mb(st.memory)}`);
+        const x = (n) => (n / size).toFixed(2) + ' x file size';
+        console.log(`  peak wasm memory ${mb(peak.wasm)} = ${x(peak.wasm)}, peak JS heap ${mb(peak.heap)} = ${x(peak.heap)}; ` +
+                    `together ${mb(peak.wasm + peak.heap)} = ${x(peak.wasm + peak.heap)} (target <= 1.5); Dataset ${mb(st.memory)}; ` +
+                    `page renderer peak RSS ${mb(rss)} = ${x(rss)}`);
         console.log(`  while loading: ${frameLine(loadFrames)}; between frames ${pumps.length} loader tasks, ` +
                     `median ${pct(pumps, 50).toFixed(1)} ms, max ${(pumps.length ? Math.max(...pumps) : 0).toFixed(1)} ms; ` +
                     `main thread busy ${((sum(loadFrames) + sum(pumps)) / 1000).toFixed(1)} s of ${st.load_seconds.toFixed(1)} s`);
