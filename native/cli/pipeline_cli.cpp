@@ -95,9 +95,7 @@ bool RequireStep(const char* type) {
 
 int RunPipelineCli(const PipelineConfig& pipeline, const PipelineInputArgs& a, MemoryOutputs* memory, RunSummary* summary_out) {
   PipelineConfig config = pipeline;
-  if (a.annotations == "flagged") config.annotations = AnnotationsOutput::Flagged;
-  if (a.annotations == "all") config.annotations = AnnotationsOutput::All;
-  if (a.annotations == "none") config.annotations = AnnotationsOutput::None;
+  if (!a.annotations.empty()) ParseAnnotationsOutput(a.annotations, &config.annotations);  // checked by CLI11
   ReadOptions ro;
   ro.repair_utf8 = a.repair_utf8;
   if (!a.from.empty() && !ParseFormat(a.from, &ro.format)) {

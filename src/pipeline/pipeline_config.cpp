@@ -75,11 +75,9 @@ Result<PipelineConfig> PipelineFromJson(const json& doc) {
   }
   if (doc.contains("annotations")) {
     const json& a = doc["annotations"];
-    std::string v = a.is_string() ? a.get<std::string>() : std::string();
-    if (v == "flagged") c.annotations = AnnotationsOutput::Flagged;
-    else if (v == "all") c.annotations = AnnotationsOutput::All;
-    else if (v == "none") c.annotations = AnnotationsOutput::None;
-    else return Bad("\"annotations\" must be one of \"flagged\", \"all\", \"none\", got " + a.dump());
+    if (!a.is_string() || !ParseAnnotationsOutput(a.get<std::string>(), &c.annotations)) {
+      return Bad("\"annotations\" must be one of \"flagged\", \"all\", \"none\", got " + a.dump());
+    }
   }
   if (!doc.contains("steps") || !doc["steps"].is_array()) {
     return Bad("\"steps\" must be an array of {\"type\", \"id\", \"params\"} objects");
@@ -128,6 +126,16 @@ std::string_view AnnotationsOutputName(AnnotationsOutput a) {
     case AnnotationsOutput::None: return "none";
   }
   return "flagged";
+}
+
+bool ParseAnnotationsOutput(std::string_view name, AnnotationsOutput* out) {
+  for (AnnotationsOutput a : {AnnotationsOutput::Flagged, AnnotationsOutput::All, AnnotationsOutput::None}) {
+    if (name == AnnotationsOutputName(a)) {
+      *out = a;
+      return true;
+    }
+  }
+  return false;
 }
 
 json PipelineToJson(const PipelineConfig& config, const std::vector<std::unique_ptr<Step>>* steps) {

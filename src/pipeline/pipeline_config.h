@@ -32,6 +32,8 @@ struct StepSpec {
 // Which rows get a line in annotations.jsonl: those a step flagged, every row, or none (no file).
 enum class AnnotationsOutput { Flagged, All, None };
 std::string_view AnnotationsOutputName(AnnotationsOutput a);
+// "flagged", "all" or "none" into *out; false (out untouched) for anything else.
+bool ParseAnnotationsOutput(std::string_view name, AnnotationsOutput* out);
 
 struct PipelineConfig {
   int version = kPipelineSchemaVersion;

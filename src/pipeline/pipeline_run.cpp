@@ -70,6 +70,7 @@ struct PipelineRun::Impl {
   uint64_t rows = 0, problems = 0, kept = 0, rejected = 0, write_failures = 0, annotated = 0;
   std::map<std::string, uint64_t> rejected_by;  // "step/reason" -> rows
   std::string out;  // scratch
+  std::string annotation_out;  // scratch of annotations.jsonl lines
 };
 
 // [SECTION] start
@@ -262,10 +263,10 @@ bool PipelineRun::Step(uint64_t budget) {
   auto annotate = [&](const Row& row) -> bool {
     if (!im.annotations_sink) return true;
     if (im.config.annotations == AnnotationsOutput::Flagged && row.flags.empty()) return true;
-    im.out.clear();
-    EncodeAnnotationLine(row, file_name(row.ex.origin.file), im.ctx, &im.out);
+    im.annotation_out.clear();
+    EncodeAnnotationLine(row, file_name(row.ex.origin.file), im.ctx, &im.annotation_out);
     ++im.annotated;
-    return write(im.annotations_sink, im.out);
+    return write(im.annotations_sink, im.annotation_out);
   };
   // Rejects one dropped row (already stamped with its step).
   auto reject = [&](const Row& row) -> bool {
@@ -288,11 +289,7 @@ bool PipelineRun::Step(uint64_t budget) {
     im.out.push_back('\n');
     if (!write(im.kept_sink, im.out)) return false;
     ++im.kept;
-    if (im.annotations_sink) {
-      std::string line = std::move(im.out);  // the split sinks below write the same row bytes
-      if (!annotate(row)) return false;
-      im.out = std::move(line);
-    }
+    if (!annotate(row)) return false;
     im.kept_stats.Add(row);
     if (!im.split_id.empty() && row.annotations.is_object()) {
       auto a = row.annotations.find(im.split_id);

@@ -11,6 +11,20 @@
 
 namespace winnow::ui {
 
+namespace {
+// Calls fn with each line of a JSONL output (without its '\n').
+template <class Fn>
+void ForEachLine(const std::string& bytes, Fn&& fn) {
+  size_t start = 0;
+  while (start < bytes.size()) {
+    size_t nl = bytes.find('\n', start);
+    if (nl == std::string::npos) nl = bytes.size();
+    fn(std::string_view(bytes.data() + start, nl - start));
+    start = nl + 1;
+  }
+}
+}  // namespace
+
 struct RunDriver::Impl {
   MemoryOutputs outputs;
   std::unique_ptr<PipelineRun> run;
@@ -66,43 +80,30 @@ void RunDriver::Impl::Collect() {
   for (const std::string& n : names) collected.push_back(RunOutput{n, outputs.Take(n)});
   report = run->Summary().report;
   for (const RunOutput& o : collected) {
-    if (o.name != "annotations.jsonl") continue;
-    // Only lines with flags are parsed: with "annotations": "all" most lines have none.
-    size_t start = 0;
-    const std::string& b = o.bytes;
-    while (start < b.size()) {
-      size_t nl = b.find('\n', start);
-      if (nl == std::string::npos) nl = b.size();
-      std::string_view line(b.data() + start, nl - start);
-      if (line.find("\"flags\":[]") == std::string_view::npos) {
+    if (o.name == "annotations.jsonl") {
+      ForEachLine(o.bytes, [&](std::string_view line) {
+        // Only lines with flags are parsed: with "annotations": "all" most lines have none.
+        if (line.find("\"flags\":[]") != std::string_view::npos) return;
+        nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+        if (j.is_discarded() || !j.is_object() || !j.contains("index") || !j["index"].is_number_unsigned() ||
+            !j.contains("flags") || !j["flags"].is_array() || j.value("file", "").rfind("synth:", 0) == 0) {
+          return;
+        }
+        std::vector<std::string>& f = flags[j["index"].get<uint64_t>()];
+        for (const nlohmann::json& x : j["flags"]) {
+          if (!x.is_object()) continue;
+          std::string d = x.value("detail", "");
+          f.push_back(x.value("step", "") + ": " + x.value("reason", "") + (d.empty() ? "" : ": " + d));
+        }
+      });
+    } else if (o.name == "rejected.jsonl") {
+      ForEachLine(o.bytes, [&](std::string_view line) {
         nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
         if (!j.is_discarded() && j.is_object() && j.contains("index") && j["index"].is_number_unsigned() &&
-            j.contains("flags") && j["flags"].is_array() && j.value("file", "").rfind("synth:", 0) != 0) {
-          std::vector<std::string>& f = flags[j["index"].get<uint64_t>()];
-          for (const nlohmann::json& x : j["flags"]) {
-            if (!x.is_object()) continue;
-            std::string d = x.value("detail", "");
-            f.push_back(x.value("step", "") + ": " + x.value("reason", "") + (d.empty() ? "" : ": " + d));
-          }
+            j.value("step", "") != "read") {
+          rejected[j["index"].get<uint64_t>()] = j.value("step", "") + ": " + j.value("reason", "");
         }
-      }
-      start = nl + 1;
-    }
-  }
-  for (const RunOutput& o : collected) {
-    if (o.name != "rejected.jsonl") continue;
-    size_t start = 0;
-    const std::string& b = o.bytes;
-    while (start < b.size()) {
-      size_t nl = b.find('\n', start);
-      if (nl == std::string::npos) nl = b.size();
-      nlohmann::json j = nlohmann::json::parse(b.begin() + static_cast<std::ptrdiff_t>(start),
-                                               b.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
-      if (!j.is_discarded() && j.is_object() && j.contains("index") && j["index"].is_number_unsigned() &&
-          j.value("step", "") != "read") {
-        rejected[j["index"].get<uint64_t>()] = j.value("step", "") + ": " + j.value("reason", "");
-      }
-      start = nl + 1;
+      });
     }
   }
 }
