@@ -42,4 +42,30 @@ bool ParseFormat(std::string_view s, Format* out) {
   return false;
 }
 
+size_t AlpacaSplitMessage(const Example& ex) {
+  if (ex.input_split < 0) return ex.messages.size();
+  for (size_t i = ex.messages.size(); i-- > 0;) {
+    if (ex.messages[i].role == Role::User) return i;
+  }
+  return ex.messages.size();
+}
+
+void SetMessageContent(Example* ex, size_t i, std::string text) {
+  if (i >= ex->messages.size()) return;
+  std::string& old = ex->messages[i].content;
+  if (i == AlpacaSplitMessage(*ex) && static_cast<size_t>(ex->input_split) < old.size()) {
+    size_t split = static_cast<size_t>(ex->input_split);
+    std::string_view instruction = std::string_view(old).substr(0, split + 1);  // with its '\n'
+    std::string_view input = std::string_view(old).substr(split);                // from the '\n'
+    if (text.size() >= instruction.size() && std::string_view(text).substr(0, instruction.size()) == instruction) {
+      // The instruction is unchanged: the split stays.
+    } else if (text.size() >= input.size() && std::string_view(text).substr(text.size() - input.size()) == input) {
+      ex->input_split = static_cast<int32_t>(text.size() - input.size());
+    } else {
+      ex->input_split = -1;
+    }
+  }
+  old = std::move(text);
+}
+
 }  // namespace winnow

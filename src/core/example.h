@@ -73,4 +73,14 @@ struct Example {
   bool operator==(const Example&) const = default;
 };
 
+// The index of the message that holds the alpaca instruction + input (the last user message), or
+// messages.size() when there is none or the row has no split (input_split < 0).
+size_t AlpacaSplitMessage(const Example& ex);
+
+// Replaces the text of messages[i], keeping input_split true when that message holds an alpaca
+// instruction + input: the split stays where the old instruction still ends the new text's first
+// part, or before the old input when the text still ends with it; otherwise the whole text
+// becomes the instruction (input_split = -1). Nothing is lost either way.
+void SetMessageContent(Example* ex, size_t i, std::string text);
+
 }  // namespace winnow

@@ -127,7 +127,7 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
       RowProblem prob;
       if (reader.ok() && reader.value()->Read(&ex, &prob).ok()) {
         for (const auto& [m, text] : ov.edits) {
-          if (m < ex.messages.size()) ex.messages[m].content = text;
+          SetMessageContent(&ex, m, text);
         }
         std::string enc, why;
         if (EncodeExample(ex, ds.SourceFormat(i), &enc, &why)) {

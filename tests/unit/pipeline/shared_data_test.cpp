@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
+#include "core/utf8.h"
 #include "io/stdio_file.h"
 #include "pipeline/pipeline_run.h"
 
@@ -74,6 +77,15 @@ TEST(SharedData, SftDefaultOnEveryDataset) {
     EXPECT_TRUE(s.value().conserved);
     EXPECT_GT(s.value().kept, 0u);
     EXPECT_EQ(s.value().kept + s.value().rejected, s.value().rows_read);
+    // Every output holds valid UTF-8 (the sources do): an edit that cut a row's bytes in the wrong
+    // place, as a stale alpaca split once did, shows here first.
+    for (const char* name : {"kept.jsonl", "rejected.jsonl", "train.jsonl", "validation.jsonl", "test.jsonl"}) {
+      const std::string* bytes = out.Get(name);
+      if (!bytes) continue;
+      size_t bad = FirstInvalidUtf8(*bytes);
+      EXPECT_EQ(bad, bytes->size()) << name << " has invalid UTF-8 at byte " << bad << ": "
+                                    << bytes->substr(bad > 60 ? bad - 60 : 0, 120);
+    }
     const std::string& card = *out.Get("README.md");
     EXPECT_EQ(card.rfind("---\nconfigs:\n", 0), 0u);
     EXPECT_NE(card.find("path: train.jsonl"), std::string::npos);

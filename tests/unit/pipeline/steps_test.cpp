@@ -85,6 +85,54 @@ TEST(Normalize, CleansWhitespaceButKeepsIndentation) {
   EXPECT_EQ(o->report["steps"][0]["report"]["rows_changed"], 1);
 }
 
+// Alpaca rows hold instruction + "\n" + input in one message with the split point beside it: a
+// trimmed instruction must move the split, or the writer cuts the input's first byte off (a
+// multi-byte character then becomes invalid UTF-8).
+TEST(Normalize, TrimsAlpacaInstructionAndInputApart) {
+  std::vector<Example> rows;
+  Example a;
+  a.source_format = Format::Alpaca;
+  a.origin.line = 1;
+  a.messages = {Message{Role::User, "Translate this please.  \n  \xE8\xBE\x93\xE5\x85\xA5 world \t"},
+                Message{Role::Assistant, "Bonjour"}};
+  a.input_split = 24;  // "Translate this please.  "
+  rows.push_back(a);
+  Example clean = a;
+  clean.origin.line = 2;
+  clean.messages[0].content = "Translate.\nHello";
+  clean.input_split = 10;
+  rows.push_back(clean);
+  auto o = RunSteps(R"([{"type":"normalize"}])", rows);
+  ASSERT_EQ(o->kept.size(), 2u);
+  EXPECT_EQ(o->kept[0]["instruction"], "Translate this please.");
+  // Trimming keeps a first line's indentation (code), so only the trailing blanks go.
+  EXPECT_EQ(o->kept[0]["input"], "  \xE8\xBE\x93\xE5\x85\xA5 world");
+  EXPECT_EQ(o->kept[0]["output"], "Bonjour");
+  EXPECT_EQ(o->kept[1]["instruction"], "Translate.");
+  EXPECT_EQ(o->kept[1]["input"], "Hello");
+  EXPECT_EQ(o->report["steps"][0]["report"]["rows_changed"], 1);
+}
+
+TEST(Example, SetMessageContentKeepsTheAlpacaSplitTrue) {
+  Example a;
+  a.messages = {Message{Role::User, "Sum these.\n1 2 3"}, Message{Role::Assistant, "6"}};
+  a.input_split = 10;  // "Sum these."
+  Example b = a;
+  SetMessageContent(&b, 0, "Sum these.\n1 2 3 4");  // the input edited: the split stays
+  EXPECT_EQ(b.input_split, 10);
+  b = a;
+  SetMessageContent(&b, 0, "Add up these numbers.\n1 2 3");  // the instruction edited: before the input
+  EXPECT_EQ(b.input_split, 21);
+  b = a;
+  SetMessageContent(&b, 0, "Something else entirely");  // neither part survives: all instruction
+  EXPECT_EQ(b.input_split, -1);
+  EXPECT_EQ(b.messages[0].content, "Something else entirely");
+  b = a;
+  SetMessageContent(&b, 1, "seven");  // another message: the split is not touched
+  EXPECT_EQ(b.input_split, 10);
+  EXPECT_EQ(b.messages[1].content, "seven");
+}
+
 TEST(DedupExact, ViewsDecideWhatCountsAsDuplicate) {
   std::vector<Example> rows = {Chat("Question one?", "Answer A", 1), Chat("question ONE?", "Answer B", 2),
                                Chat("Question two", "Answer A", 3)};
