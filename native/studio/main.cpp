@@ -77,6 +77,7 @@ class DesktopHost final : public winnow::ui::Host {
     if (where) *where = dir.string();
     return winnow::Status::Ok();
   }
+  void DatasetOpened(const std::string& path) override { input_path = path; }
   void CopyText(const std::string& text) override { glfwSetClipboardString(m_window, text.c_str()); }
   bool ThreadsAvailable() const override { return true; }
   std::string PlatformName() const override { return "desktop"; }
@@ -118,7 +119,6 @@ DesktopHost* g_host = nullptr;
 
 void OnDrop(GLFWwindow*, int count, const char** paths) {
   if (count > 0 && g_app) {
-    g_host->input_path = paths[0];
     g_app->OpenPath(paths[0]);
   }
 }
@@ -245,7 +245,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!dataset.empty()) {
-    host.input_path = dataset;
     app.OpenPath(dataset);
   }
 

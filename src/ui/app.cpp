@@ -280,6 +280,7 @@ void App::OpenPath(const std::string& path) {
   m_s->overrides.clear();
   m_s->selected = -1;
   m_s->input_path = path;
+  m_s->host.DatasetOpened(path);
   m_s->chunked = nullptr;
   ReadOptions opts;
   opts.kind = FileKindFromPath(path);
@@ -696,6 +697,12 @@ std::string App::StatusJson() const {
   j["search_done"] = !s.search.Active() || s.search.Done();
   j["search_query"] = s.search.query().text;
   j["selected"] = s.selected;
+  nlohmann::json review = {{"row", s.review_row}};
+  if (s.run.state() == RunDriver::State::Done && s.review_row >= 0 && static_cast<size_t>(s.review_row) < s.loader.dataset().size()) {
+    review["verdict"] = s.run.VerdictOf(static_cast<size_t>(s.review_row));
+    review["flags"] = s.run.FlagsOf(static_cast<size_t>(s.review_row));
+  }
+  j["review"] = review;
   j["frames"] = s.frames;
   j["toast"] = s.toast;
   j["exported"] = s.exported;

@@ -32,6 +32,9 @@ class Host {
   // Saves an output. Web: a Blob download named `name`. Desktop: a file in ExportDir().
   // *where receives the path or name written. Errors: io_error.
   virtual Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) = 0;
+  // Told the path of every dataset the App opens by path (command line, drop, in-app file browser),
+  // so the desktop writes exports next to it. Web: unused (files arrive as streams).
+  virtual void DatasetOpened(const std::string& path) {}
   // Copies text to the system clipboard (share links).
   virtual void CopyText(const std::string& text) = 0;
   // Web: the page URL without its fragment, for share links; desktop: empty.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <new>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -12,6 +14,11 @@
 namespace winnow::ui {
 
 namespace {
+
+constexpr const char* kOutOfMemory =
+    "The run ran out of memory: the rows it holds and its outputs did not fit (a browser tab has at most 4 GB). "
+    "Run this pipeline in the desktop studio or with winnow run, or on fewer rows.";
+
 // Calls fn with each line of a JSONL output (without its '\n').
 template <class Fn>
 void ForEachLine(const std::string& bytes, Fn&& fn) {
@@ -40,6 +47,8 @@ struct RunDriver::Impl {
   // ---- worker thread (Start with use_thread) ----
   std::thread worker;
   std::atomic<bool> worker_done{false};
+  std::atomic<double> worker_seconds{-1};  // the worker's run time, set when it ends
+  std::atomic<bool> out_of_memory{false};  // the run threw std::bad_alloc (a full wasm heap)
   bool used_thread = false;  // the run works (or worked) on the worker
   mutable std::mutex mu;
   RunProgress progress;  // the worker's latest run->Progress(), read by the UI thread under mu
@@ -146,11 +155,19 @@ Status RunDriver::Start(const DatasetLoader& loaded, const std::string& pipeline
     im->progress = im->run->Progress();
     try {
       im->worker = std::thread([im] {
-        while (im->run->Step(2048)) {
-          std::lock_guard<std::mutex> lock(im->mu);
-          im->progress = im->run->Progress();
+        auto t0 = std::chrono::steady_clock::now();
+        // A full heap (a browser tab has at most 4 GB) throws from deep in the steps; it ends this
+        // run with a message instead of terminating the page. Nothing else in the core throws.
+        try {
+          while (im->run->Step(2048)) {
+            std::lock_guard<std::mutex> lock(im->mu);
+            im->progress = im->run->Progress();
+          }
+          if (im->run->status().ok()) im->Collect();
+        } catch (const std::bad_alloc&) {
+          im->out_of_memory.store(true);
         }
-        if (im->run->status().ok()) im->Collect();
+        im->worker_seconds.store(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         {
           std::lock_guard<std::mutex> lock(im->mu);
           im->progress = im->run->Progress();
@@ -180,13 +197,25 @@ bool RunDriver::Step(double budget_s, const std::function<double()>& now) {
     m_elapsed = now() - m_started;
     if (!m_impl->worker_done.load(std::memory_order_acquire)) return true;
     m_impl->worker.join();
+    // The first Step() may come after a short run has already ended: the worker's own clock.
+    m_elapsed = m_impl->worker_seconds.load();
   } else {
-    bool more = true;
-    // Small row budgets, repeated until the time budget is spent: the frame stays short.
-    while (more && now() - t0 < budget_s) more = m_impl->run->Step(256);
-    m_elapsed = now() - m_started;
-    if (more) return true;
-    if (m_impl->run->status().ok()) m_impl->Collect();
+    try {
+      bool more = true;
+      // Small row budgets, repeated until the time budget is spent: the frame stays short.
+      while (more && now() - t0 < budget_s) more = m_impl->run->Step(256);
+      m_elapsed = now() - m_started;
+      if (more) return true;
+      if (m_impl->run->status().ok()) m_impl->Collect();
+    } catch (const std::bad_alloc&) {
+      m_impl->out_of_memory.store(true);
+    }
+  }
+  if (m_impl->out_of_memory.load()) {
+    m_error = kOutOfMemory;
+    m_state = State::Failed;
+    m_impl.reset();  // frees the held rows and the partial outputs
+    return false;
   }
   if (m_keep_step_reports) RefreshStepReports();
   const Status& st = m_impl->run->status();

@@ -5,10 +5,14 @@
 // keeps what finished, so the re-run sends only the rest; the rows become the dataset.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "../synth/scripted_http_client.h"
 #include "synth/response_store.h"
+#include "ui/app.h"
 #include "ui/share_link.h"
 #include "ui/studio.h"
 
@@ -29,12 +33,14 @@ class TestHost final : public Host {
     return Status::Ok();
   }
   void CopyText(const std::string& text) override { copied = text; }
+  void DatasetOpened(const std::string& path) override { opened.push_back(path); }
   void SetFragment(const std::string& fragment) override { this->fragment = fragment; }
   HttpClient* Http() override { return m_http; }
   std::string PlatformName() const override { return "test"; }
 
   std::map<std::string, std::string> saved;
   std::string copied, fragment;
+  std::vector<std::string> opened;
 
  private:
   HttpClient* m_http;
@@ -172,6 +178,28 @@ TEST(SynthPanel, ConfigErrorsAreShownBeforeAnythingIsSent) {
   r = Command(s, bad_prompt);
   EXPECT_NE(r["message"].get<std::string>().find("nope"), std::string::npos) << r.dump();
   EXPECT_EQ(http.requests.size(), 0u);
+}
+
+// The desktop writes exports next to the dataset: the host must hear of every file opened by path,
+// whichever way it was opened (command line, drop, or the in-app file browser, all App::OpenPath).
+TEST(StudioHost, EveryDatasetOpenedByPathIsToldToTheHost) {
+  TestHost host(nullptr);
+  App app(host);
+  std::string a = ::testing::TempDir() + "winnow_host_a.jsonl", b = ::testing::TempDir() + "winnow_host_b.jsonl";
+  for (const std::string& p : {a, b}) {
+    FILE* f = std::fopen(p.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("{\"instruction\": \"hi\", \"output\": \"hello\"}\n", f);
+    std::fclose(f);
+  }
+  app.OpenPath(a);
+  app.OpenPath(::testing::TempDir() + "winnow_host_missing.jsonl");  // unreadable: not opened, not told
+  app.OpenPath(b);
+  ASSERT_EQ(host.opened.size(), 2u);
+  EXPECT_EQ(host.opened[0], a);
+  EXPECT_EQ(host.opened[1], b);
+  std::remove(a.c_str());
+  std::remove(b.c_str());
 }
 
 }  // namespace
