@@ -19,7 +19,9 @@
 //                   written to Params() (which shows "(set)"), the report or any output.
 //   mask_char       one ASCII character ["*"];  mask_keep_last  0..8 letters/digits left visible [0]
 //   fields          any of "messages", "chosen", "rejected", "text", "meta", "tool_calls"
-//                   [["messages", "chosen", "rejected", "text"]]
+//                   [all six: a value in a tool call's arguments or in a kept source field is as
+//                   personal as one in a message; JSON text (tool_calls, meta) is scrubbed inside
+//                   its string values only]
 //   roles           any of "system", "user", "assistant", "tool": which message roles (in messages,
 //                   chosen and rejected) are scrubbed [all four]
 //   min_confidence  0..100: hits below are ignored [50]
@@ -60,7 +62,7 @@ class PiiScrubStep final : public Step {
                                 "mask_keep_last", "fields", "roles", "min_confidence", "keep_private_ip",
                                 "examples", "annotate"});
     if (!st.ok()) return st;
-    std::vector<std::string> entities = {"ALL"}, exclude, fields = {"messages", "chosen", "rejected", "text"},
+    std::vector<std::string> entities = {"ALL"}, exclude, fields = {"messages", "chosen", "rejected", "text", "meta", "tool_calls"},
                              roles = {"system", "user", "assistant", "tool"};
     if (!(st = GetParam(Type(), p, "entities", &entities)).ok()) return st;
     if (!(st = GetParam(Type(), p, "exclude", &exclude)).ok()) return st;
@@ -205,20 +207,79 @@ class PiiScrubStep final : public Step {
   // span holding a quote or backslash is skipped so the JSON stays well-formed.
   // field: the report's field name, or its two halves "group" "." "role" (joined only when there
   // is a hit, so rows without PII build no strings).
+  // JSON text (tool_calls arguments, meta) must stay valid JSON after the operator: a hit inside a
+  // string value is kept (unless it spans an escape or a quote); a hit that is a whole number token
+  // (a phone or card stored as a JSON number) turns that token into a string first, so its
+  // placeholder is quoted; any other hit is dropped. The text is our reader's valid JSON, so
+  // tracking string boundaries is enough: a JSON parser would give values, not their byte ranges.
+  static void KeepJsonValid(std::string* s, std::vector<PiiSpan>* spans) {
+    std::sort(spans->begin(), spans->end(), [](const PiiSpan& a, const PiiSpan& b) { return a.begin < b.begin; });
+    std::string_view t(*s);
+    std::vector<std::pair<uint32_t, uint32_t>> strings, numbers;  // [begin, end) of contents / tokens
+    for (size_t i = 0; i < t.size();) {
+      char c = t[i];
+      if (c == '"') {
+        size_t b = ++i;
+        while (i < t.size() && t[i] != '"') i += (t[i] == '\\') ? 2 : 1;
+        strings.emplace_back(uint32_t(b), uint32_t(std::min(i, t.size())));
+        ++i;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        size_t b = i;
+        while (i < t.size() && (t[i] == '-' || t[i] == '+' || t[i] == '.' || t[i] == 'e' || t[i] == 'E' || (t[i] >= '0' && t[i] <= '9'))) ++i;
+        numbers.emplace_back(uint32_t(b), uint32_t(i));
+      } else {
+        ++i;
+      }
+    }
+    auto inside = [](const std::vector<std::pair<uint32_t, uint32_t>>& ranges, const PiiSpan& sp, bool exact) {
+      auto it = std::upper_bound(ranges.begin(), ranges.end(), sp.begin,
+                                 [](uint32_t v, const std::pair<uint32_t, uint32_t>& r) { return v < r.first; });
+      if (it == ranges.begin()) return false;
+      --it;
+      return exact ? (it->first == sp.begin && it->second == sp.end) : (sp.begin >= it->first && sp.end <= it->second);
+    };
+    std::vector<PiiSpan> kept;
+    std::vector<uint32_t> quote;  // begins of number tokens to quote (ascending)
+    for (const PiiSpan& sp : *spans) {
+      std::string_view v = t.substr(sp.begin, sp.end - sp.begin);
+      if (inside(strings, sp, false)) {
+        if (v.find('"') == std::string_view::npos && v.find('\\') == std::string_view::npos) kept.push_back(sp);
+      } else if (inside(numbers, sp, true)) {
+        quote.push_back(sp.begin);
+        kept.push_back(sp);
+      }
+    }
+    if (!quote.empty()) {
+      std::string out;
+      out.reserve(s->size() + 2 * quote.size());
+      size_t at = 0, q = 0;
+      for (PiiSpan& sp : kept) {
+        uint32_t b = sp.begin, e = sp.end;  // in the original text
+        bool quoted = q < quote.size() && quote[q] == b;
+        out.append(t.substr(at, b - at));
+        if (quoted) out.push_back('"');
+        sp.begin = uint32_t(out.size());
+        out.append(t.substr(b, e - b));
+        sp.end = uint32_t(out.size());
+        if (quoted) {
+          out.push_back('"');
+          ++q;
+        }
+        at = e;
+      }
+      out.append(t.substr(at));
+      s->swap(out);
+    }
+    spans->swap(kept);
+  }
+
   void ScrubField(std::string* s, std::string_view field, bool json_text, const Row& row, const StepContext& ctx,
                   RowHits* hits, std::string_view role = {}) {
     if (s->empty()) return;
     m_bytes_scanned += s->size();
     m_spans.clear();
     pii::PiiScanner::Get().Find(*s, m_opt.scan, &m_spans);
-    if (json_text) {
-      m_spans.erase(std::remove_if(m_spans.begin(), m_spans.end(),
-                                   [&](const PiiSpan& sp) {
-                                     std::string_view v(s->data() + sp.begin, sp.end - sp.begin);
-                                     return v.find('"') != std::string_view::npos || v.find('\\') != std::string_view::npos;
-                                   }),
-                    m_spans.end());
-    }
+    if (json_text) KeepJsonValid(s, &m_spans);
     if (m_spans.empty()) return;
     std::string joined;
     if (!role.empty()) {
@@ -330,9 +391,9 @@ class PiiScrubStep final : public Step {
 
   pii::ScrubOptions m_opt;
   std::vector<std::string> m_entities = {"ALL"}, m_exclude,
-                           m_field_list = {"messages", "chosen", "rejected", "text"},
+                           m_field_list = {"messages", "chosen", "rejected", "text", "meta", "tool_calls"},
                            m_role_list = {"system", "user", "assistant", "tool"};
-  uint8_t m_fields = kMessages | kChosen | kRejected | kText;
+  uint8_t m_fields = kMessages | kChosen | kRejected | kText | kMeta | kToolCalls;
   std::array<bool, 4> m_roles{true, true, true, true};
   int64_t m_max_hits = -1;
   bool m_has_key = false;

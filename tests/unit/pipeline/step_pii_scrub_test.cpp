@@ -114,9 +114,42 @@ TEST(PiiScrubStep, TextMetaAndPreference) {
   rows[0].ex.rejected = {Message{Role::Assistant, "d@example.com"}};
   RunRows(*s, rows);
   EXPECT_EQ(rows[0].ex.text, "reach me at [EMAIL]");
-  EXPECT_EQ(rows[0].ex.meta, R"({"author":"[EMAIL]","n":[CREDIT_CARD]})");
+  // A number token that is a hit becomes a string, so the meta stays valid JSON.
+  EXPECT_EQ(rows[0].ex.meta, R"({"author":"[EMAIL]","n":"[CREDIT_CARD]"})");
+  EXPECT_FALSE(nlohmann::json::parse(rows[0].ex.meta, nullptr, false).is_discarded());
   EXPECT_EQ(rows[0].ex.chosen[0].content, "[EMAIL]");
   EXPECT_EQ(rows[0].ex.rejected[0].content, "d@example.com");  // not in fields
+}
+
+// By default tool-call arguments and the kept source fields are scrubbed too, and JSON text stays
+// valid JSON whatever the operator: hits across an escape or a quote are left, numbers quoted.
+TEST(PiiScrubStep, DefaultScrubsToolCallsAndMetaAsValidJson) {
+  for (const char* op : {"replace", "mask", "pseudonym"}) {
+    SCOPED_TRACE(op);
+    nlohmann::json params = {{"operator", op}};
+    if (std::string(op) == "pseudonym") params["pseudonym_key"] = "k";
+    auto s = Make(params);
+    std::vector<Row> rows;
+    rows.push_back(MakeRow({{Role::User, "Mail my boss."}, {Role::Assistant, ""}}));
+    rows[0].ex.messages[1].tool_calls =
+        R"([{"name":"send_email","arguments":{"to":"boss.person@example.com","cc":"x\"y@example.com","phone":4155552671}}])";
+    rows[0].ex.meta = R"({"contact phone":"(415) 555-2671","id":"a1b2c3","n":[4111111111111111, 2]})";
+    RunRows(*s, rows);
+    const std::string& tc = rows[0].ex.messages[1].tool_calls;
+    const std::string& meta = rows[0].ex.meta;
+    EXPECT_EQ(tc.find("boss.person@example.com"), std::string::npos) << tc;
+    EXPECT_EQ(meta.find("555-2671"), std::string::npos) << meta;
+    EXPECT_EQ(meta.find("4111111111111111"), std::string::npos) << meta;
+    EXPECT_NE(meta.find("\"a1b2c3\""), std::string::npos) << meta;
+    EXPECT_FALSE(nlohmann::json::parse(tc, nullptr, false).is_discarded()) << tc;
+    EXPECT_FALSE(nlohmann::json::parse(meta, nullptr, false).is_discarded()) << meta;
+  }
+  auto s = Make(nlohmann::json::object());
+  std::vector<Row> rows;
+  rows.push_back(MakeRow({{Role::User, "hi"}}));
+  rows[0].ex.meta = R"({"n":[4111111111111111, 2]})";
+  RunRows(*s, rows);
+  EXPECT_EQ(rows[0].ex.meta, R"({"n":["[CREDIT_CARD]", 2]})");
 }
 
 TEST(PiiScrubStep, AlpacaInputSplitFollowsEdits) {

@@ -133,6 +133,34 @@ TEST(Example, SetMessageContentKeepsTheAlpacaSplitTrue) {
   EXPECT_EQ(b.messages[1].content, "seven");
 }
 
+// privacy-strict does what its description says: a row with many personal-data hits is dropped,
+// not patched; a row with a few is kept with placeholders, its tool-call arguments scrubbed too.
+TEST(Presets, PrivacyStrictDropsRowsWithManyHitsAndScrubsToolCalls) {
+  std::string path = std::string(WINNOW_SOURCE_DIR) + "/assets/presets/privacy-strict.json";
+  FILE* f = std::fopen(path.c_str(), "rb");
+  ASSERT_NE(f, nullptr) << path;
+  std::string text(1 << 16, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), f));
+  std::fclose(f);
+  nlohmann::json preset = nlohmann::json::parse(text);
+  std::vector<Example> rows;
+  rows.push_back(Chat("Write to a1@example.com, a2@example.com, a3@example.com, a4@example.com, a5@example.com "
+                      "and a6@example.com about the refund.", "Done, all six were told.", 1));
+  Example tool = Chat("Please e-mail my manager about the outage tonight.", "", 2);
+  tool.messages[1].tool_calls = R"([{"name":"send_email","arguments":{"to":"boss.person@example.com"}}])";
+  tool.messages.push_back(Message{Role::Assistant, "I sent the e-mail to your manager."});
+  rows.push_back(tool);
+  auto o = RunSteps(preset["steps"].dump(), rows);
+  ASSERT_EQ(o->rejected.size(), 1u);
+  EXPECT_EQ(o->rejected[0]["line"], 1);
+  EXPECT_EQ(o->rejected[0]["reason"], "pii_over_limit");
+  EXPECT_EQ(o->rejected[0].dump().find("a1@example.com"), std::string::npos) << "a dropped row still travels scrubbed";
+  ASSERT_EQ(o->kept.size(), 1u);
+  std::string kept = o->kept[0].dump();
+  EXPECT_EQ(kept.find("boss.person@example.com"), std::string::npos) << kept;
+  EXPECT_NE(kept.find("[EMAIL]"), std::string::npos) << kept;
+}
+
 TEST(DedupExact, ViewsDecideWhatCountsAsDuplicate) {
   std::vector<Example> rows = {Chat("Question one?", "Answer A", 1), Chat("question ONE?", "Answer B", 2),
                                Chat("Question two", "Answer A", 3)};
