@@ -184,6 +184,11 @@ std::string RenderDatasetCard(const json& report) {
   md += "| `report.json` | | every count and statistic below, machine-readable |\n";
   md += "\nRows keep the format of their source (" + TopCounts(kept.contains("formats") ? kept["formats"] : json(), 8) +
         ").\n";
+  if (kept.contains("formats") && kept["formats"].is_object() && kept["formats"].size() > 1) {
+    md += "\n**Mixed formats:** the kept rows are in " + std::to_string(kept["formats"].size()) +
+          " different formats, so one trainer config will not read them all. Add a `convert` step to the pipeline to "
+          "write one format.\n";
+  }
 
   // Statistics.
   md += "\n## Statistics of the kept rows\n\n";
@@ -191,6 +196,23 @@ std::string RenderDatasetCard(const json& report) {
   LengthRow("characters", kept.contains("chars") ? kept["chars"] : json(), &md);
   LengthRow("words", kept.contains("words") ? kept["words"] : json(), &md);
   LengthRow("user + assistant turns", kept.contains("turns") ? kept["turns"] : json(), &md);
+  if (kept.contains("chars") && kept["chars"].contains("bins")) {
+    // The length histogram as text bars: a card is read as Markdown, often without images.
+    const json& bins = kept["chars"]["bins"];
+    uint64_t top = 0;
+    for (const json& b : bins) top = std::max<uint64_t>(top, U(b, "count"));
+    if (top > 0) {
+      md += "\nCharacters per row:\n\n| characters | rows | |\n|---|---:|---|\n";
+      for (const json& b : bins) {
+        uint64_t c = U(b, "count");
+        if (c == 0) continue;
+        size_t bar = static_cast<size_t>((c * 30 + top - 1) / top);
+        std::string bars;
+        for (size_t k = 0; k < bar; ++k) bars += "\xE2\x96\x88";  // U+2588 full block
+        md += "| " + Num(U(b, "lo")) + "–" + Num(U(b, "hi")) + " | " + Num(c) + " | " + bars + " |\n";
+      }
+    }
+  }
   md += "\n- Messages by role: " + TopCounts(kept.contains("roles") ? kept["roles"] : json(), 8) + "\n";
   md += "- Kinds of example: " + TopCounts(kinds, 8) + "\n";
   if (kept.contains("languages")) {
@@ -223,9 +245,10 @@ std::string RenderDatasetCard(const json& report) {
   md += "| # | step | in | kept | dropped | flagged | reasons |\n|---:|---|---:|---:|---:|---:|---|\n";
   for (size_t i = 0; i < steps.size(); ++i) {
     const json& s = steps[i];
-    std::string reasons = TopCounts(s.contains("drop_reasons") ? s["drop_reasons"] : json(), 4);
+    // Every reason: a card is where a reader checks why rows went, a "…" hides the rare ones.
+    std::string reasons = TopCounts(s.contains("drop_reasons") ? s["drop_reasons"] : json(), 64);
     if (s.contains("flag_reasons") && !s["flag_reasons"].empty()) {
-      reasons += "; flags: " + TopCounts(s["flag_reasons"], 4);
+      reasons += "; flags: " + TopCounts(s["flag_reasons"], 64);
     }
     std::string name = "`" + S(s, "id") + "`";
     if (S(s, "id") != S(s, "type")) name += " (" + S(s, "type") + ")";
@@ -262,9 +285,22 @@ std::string RenderDatasetCard(const json& report) {
       } else if (!any) {
         md += "No personal data or secrets were detected by the enabled detectors.\n";
       } else {
-        md += "Detected and handled, by type: " + TopCounts(*counts, 20) + ".";
+        md += "Detected and handled, by type: " + TopCounts(*counts, 40) + ".";
         if (U(r, "rows_with_pii") > 0) md += " Rows with at least one hit: " + Num(U(r, "rows_with_pii")) + ".";
+        if (U(r, "rows_dropped") > 0) md += " Rows dropped for too many hits: " + Num(U(r, "rows_dropped")) + ".";
         md += "\n";
+        if (r.contains("by_field") && r["by_field"].is_object() && !r["by_field"].empty()) {
+          md += "\nBy field (and role): " + TopCounts(r["by_field"], 20) + ".\n";
+        }
+        if (r.contains("examples") && r["examples"].is_array() && !r["examples"].empty()) {
+          md += "\nExamples, masked (only the first letter or digit and the separators are shown):\n\n"
+                "| type | field | row | masked value |\n|---|---|---|---|\n";
+          size_t shown = 0;
+          for (const json& e : r["examples"]) {
+            if (++shown > 10) break;
+            md += "| `" + S(e, "type") + "` | " + S(e, "field") + " | " + Cell(S(e, "row")) + " | `" + S(e, "masked") + "` |\n";
+          }
+        }
       }
     } else if (type == "dedup.exact" || type == "dedup.near") {
       md += "\n### Duplicates (`" + S(s, "id") + "`)\n\n";
@@ -275,6 +311,28 @@ std::string RenderDatasetCard(const json& report) {
       }
       md += Num(U(r, "clusters")) + " duplicate clusters, " + Num(U(r, "duplicates")) + " rows " +
             (S(r, "action") == "flag" ? "flagged" : "removed") + ".\n";
+      // A few pairs, so a reader can judge what the threshold catches (near: with their Jaccard).
+      std::string pairs;
+      size_t shown = 0;
+      if (r.contains("largest_clusters") && r["largest_clusters"].is_array()) {
+        for (const json& c : r["largest_clusters"]) {
+          if (!c.contains("pairs") || !c["pairs"].is_array()) continue;
+          for (const json& pr : c["pairs"]) {
+            if (shown >= 5) break;
+            ++shown;
+            std::string jac = pr.contains("jaccard") && pr["jaccard"].is_number() ? pr["jaccard"].dump() : std::string("—");
+            pairs += "| " + Cell(S(pr, "a")) + " | " + Cell(S(pr, "b")) + " | " + jac + " |\n";
+          }
+        }
+        if (!pairs.empty()) md += "\nSample pairs from the largest clusters:\n\n| row | its near duplicate | Jaccard |\n|---|---|---:|\n" + pairs;
+      } else if (r.contains("samples") && r["samples"].is_array()) {
+        for (const json& pr : r["samples"]) {
+          if (shown >= 5) break;
+          ++shown;
+          pairs += "| " + Cell(S(pr, "kept")) + " | " + Cell(S(pr, "duplicate")) + " |\n";
+        }
+        if (!pairs.empty()) md += "\nSample pairs:\n\n| kept | removed as its duplicate |\n|---|---|\n" + pairs;
+      }
     } else if (type == "decontaminate") {
       md += "\n### Decontamination (`" + S(s, "id") + "`)\n\n";
       md += "Checked against " + TopCounts(r.contains("references") ? r["references"] : json(), 10) +
@@ -290,7 +348,7 @@ std::string RenderDatasetCard(const json& report) {
 
   // Pipeline.
   md += "\n## Pipeline\n\nThe exact pipeline, with every parameter's effective value:\n\n```json\n" + pipeline.dump(2) +
-        "\n```\n\nReproduce with `winnow run pipeline.json " +
+        "\n```\n\nTo reproduce, save that JSON as `pipeline.json` and run `winnow run pipeline.json " +
         (plain_names.empty() ? std::string("INPUT") : plain_names) +
         " -o OUTDIR` (the same input, pipeline and seed give byte-identical outputs).\n";
   return md;

@@ -98,6 +98,26 @@ TEST(PipelineRun, KeepsRejectsAndConservesRows) {
   EXPECT_NE(card.find("\"name\": \"t\""), std::string::npos);
 }
 
+// The card carries what a reader checks without opening report.json: PII by field with masked
+// examples (never the value), every drop reason, and a mixed-format warning.
+TEST(PipelineRun, CardShowsPiiByFieldMaskedExamplesAndMixedFormats) {
+  std::vector<Example> rows;
+  rows.push_back(Chat("Mail jane.doe@example.com please", "Sure.", 1));
+  Example alpaca = Chat("Translate: bonjour", "hello", 2);
+  alpaca.source_format = Format::Alpaca;
+  rows.push_back(alpaca);
+  MemoryOutputs out;
+  auto s = RunPipeline(Parse(R"({"version":1,"name":"t","seed":1,"steps":[{"type":"pii.scrub"}]})"),
+                       MakeVectorSource(rows, "in.jsonl"), &out);
+  ASSERT_TRUE(s.ok());
+  const std::string& card = *out.Get("README.md");
+  EXPECT_NE(card.find("By field (and role): `messages.user` (1)"), std::string::npos) << card;
+  EXPECT_NE(card.find("| `EMAIL` | messages.user | in.jsonl:1 | `j***.***@*******.***` |"), std::string::npos) << card;
+  EXPECT_EQ(card.find("jane.doe@example.com"), std::string::npos);
+  EXPECT_NE(card.find("**Mixed formats:**"), std::string::npos);
+  EXPECT_NE(card.find("save that JSON as `pipeline.json`"), std::string::npos);
+}
+
 TEST(PipelineRun, SlicedStepsGiveTheSameBytesAsOneRun) {
   MemoryOutputs a, b;
   ASSERT_TRUE(RunPipeline(Parse(kPipeline), MakeVectorSource(SampleRows(), "s.jsonl"), &a).ok());
