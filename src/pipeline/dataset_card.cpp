@@ -89,6 +89,8 @@ std::string RenderDatasetCard(const json& report) {
   const json& splits = report.contains("splits") ? report["splits"] : json();
   const json& inputs = report.contains("inputs") ? report["inputs"] : json::array();
   uint64_t n_kept = U(rows, "kept"), n_read = U(rows, "read");
+  // No steps (`winnow card IN`): a card of the files as they are, naming them, not a cleaned output.
+  const bool as_is = steps.empty();
 
   // Kinds of data, for task categories and tags.
   const json& kinds = kept.contains("kinds") ? kept["kinds"] : json::object();
@@ -112,7 +114,10 @@ std::string RenderDatasetCard(const json& report) {
       if (splits.contains(n)) split_names.push_back(n);
     }
   }
-  if (split_names.empty()) {
+  if (as_is && !inputs.empty()) {
+    md += "  - split: train\n    path:\n";
+    for (const json& in : inputs) md += "    - " + json(S(in, "file")).dump() + "\n";
+  } else if (split_names.empty()) {
     md += "  - split: train\n    path: kept.jsonl\n";
   } else {
     for (const std::string& n : split_names) md += "  - split: " + n + "\n    path: " + n + ".jsonl\n";
@@ -138,7 +143,9 @@ std::string RenderDatasetCard(const json& report) {
   if (pref || kto) md += "- reinforcement-learning\n";
   md += "tags:\n";
   for (const std::string& t : tags) md += "- " + t + "\n";
-  md += "pretty_name: " + json(S(pipeline, "name") + " output").dump() + "\n";
+  md += "pretty_name: " +
+        json(as_is ? (inputs.size() == 1 ? S(inputs[0], "file") : std::string("Dataset")) : S(pipeline, "name") + " output").dump() +
+        "\n";
   md += "---\n\n";
 
   // Title and summary.
@@ -149,6 +156,14 @@ std::string RenderDatasetCard(const json& report) {
     in_names += "`" + S(inputs[i], "file") + "`";
     plain_names += S(inputs[i], "file");
   }
+  if (as_is) {
+    md += "# " + (inputs.size() == 1 ? S(inputs[0], "file") : std::string("Dataset")) + "\n\n";
+    md += Num(n_read) + " rows in " + (in_names.empty() ? std::string("the input") : in_names) +
+          ", described as they are: no cleaning pipeline was run (`winnow run sft-default FILE -o OUTDIR` writes a cleaned copy and its card).";
+    if (U(rows, "read_problems") > 0) md += " " + Num(U(rows, "read_problems")) + " rows could not be read.";
+    md += "\n\n## Dataset structure\n\n| file | rows | format |\n|---|---:|---|\n";
+    for (const json& in : inputs) md += "| `" + S(in, "file") + "` | " + Num(U(in, "rows")) + " | " + S(in, "format") + " |\n";
+  } else {
   md += "# " + (inputs.size() == 1 ? S(inputs[0], "file") : std::string("Dataset")) + ", cleaned with Winnow\n\n";
   md += "This dataset was produced by the Winnow pipeline **" + S(pipeline, "name") + "** (seed " +
         std::to_string(U(pipeline, "seed")) + ") from " + Num(n_read) + " input rows of " +
@@ -184,6 +199,7 @@ std::string RenderDatasetCard(const json& report) {
   md += "| `report.json` | | every count and statistic below, machine-readable |\n";
   md += "\nRows keep the format of their source (" + TopCounts(kept.contains("formats") ? kept["formats"] : json(), 8) +
         ").\n";
+  }  // as_is
   if (kept.contains("formats") && kept["formats"].is_object() && kept["formats"].size() > 1) {
     md += "\n**Mixed formats:** the kept rows are in " + std::to_string(kept["formats"].size()) +
           " different formats, so one trainer config will not read them all. Add a `convert` step to the pipeline to "
@@ -191,7 +207,7 @@ std::string RenderDatasetCard(const json& report) {
   }
 
   // Statistics.
-  md += "\n## Statistics of the kept rows\n\n";
+  md += as_is ? "\n## Statistics of the rows\n\n" : "\n## Statistics of the kept rows\n\n";
   md += "| measure | min | median | mean | p90 | max |\n|---|---:|---:|---:|---:|---:|\n";
   LengthRow("characters", kept.contains("chars") ? kept["chars"] : json(), &md);
   LengthRow("words", kept.contains("words") ? kept["words"] : json(), &md);
@@ -238,6 +254,17 @@ std::string RenderDatasetCard(const json& report) {
       md += "| " + n + " | " + Num(r) + " | " + Percent(r, n_kept) + " | " +
             Num(splits[n].contains("chars") ? U(splits[n]["chars"], "p50") : 0) + " |\n";
     }
+  }
+
+  if (as_is) {
+    if (U(rows, "read_problems") > 0 && report.contains("rejected_by")) {
+      json read = json::object();
+      for (auto it = report["rejected_by"].begin(); it != report["rejected_by"].end(); ++it) {
+        if (it.key().rfind("read/", 0) == 0) read[it.key().substr(5)] = *it;
+      }
+      md += "\nRows that could not be read: " + TopCounts(read, 6) + ".\n";
+    }
+    return md;
   }
 
   // Steps.

@@ -52,6 +52,11 @@ check "dedup rejects carry near_duplicate" grep -q '"reason":"near_duplicate"' "
 check "stats prints the row count" grep -q "^rows     10" "$T/stats.txt"
 "${W[@]}" card --report "$T/run/report.json" -o "$T/card.md"
 check "card re-renders a saved report identically" cmp -s "$T/card.md" "$T/run/README.md"
+# A card of raw files describes them as they are: it names the input, not outputs that do not exist.
+"${W[@]}" card "$T/input.jsonl" -o "$T/raw_card.md"
+check "card of raw files lists the input as its data file" grep -q '^    - "input.jsonl"$' "$T/raw_card.md"
+check "card of raw files says no pipeline was run" grep -q "no cleaning pipeline was run" "$T/raw_card.md"
+check "card of raw files does not claim cleaning or outputs" test "$(grep -c -e 'cleaned with Winnow' -e 'kept.jsonl' -e 'How it was cleaned' "$T/raw_card.md")" -eq 0
 
 # scrub / filter: one-step pipelines of the pii / filters steps
 "${W[@]}" scrub "$T/input.jsonl" -o "$T/scrub" -q
