@@ -116,7 +116,11 @@ void ApplyOperator(std::string_view text, const std::vector<PiiSpan>& spans, con
     out->append(text.data() + pos, s.begin - pos);
     std::string_view value = text.substr(s.begin, s.end - s.begin);
     switch (opt.op) {
-      case PiiOperator::Replace: *out += Placeholder(s.type); break;
+      case PiiOperator::Replace:  // Placeholder(s.type), appended in place: no string per span
+        out->push_back('[');
+        out->append(PiiTypeName(s.type));
+        out->push_back(']');
+        break;
       case PiiOperator::Mask: *out += MaskValue(value, opt.mask_char, opt.mask_keep_last); break;
       case PiiOperator::Pseudonym: *out += PseudonymToken(s.type, value, opt.pseudonym_seed); break;
       case PiiOperator::DropRow: break;

@@ -286,11 +286,12 @@ class PiiScrubStep final : public Step {
       joined = std::string(field) + "." + std::string(role);
       field = joined;
     }
+    // One map update per field, not per span (a row of dense PII has several hits in one field).
+    m_by_field[std::string(field)] += m_spans.size();
     for (const PiiSpan& sp : m_spans) {
       ++hits->total;
       ++hits->by_type[size_t(sp.type)];
       ++m_by_type[size_t(sp.type)];
-      ++m_by_field[std::string(field)];
       ++m_hits;
       uint32_t& shown = m_examples_shown[size_t(sp.type)];
       if (shown < uint32_t(m_examples_per_type)) {

@@ -1,7 +1,9 @@
 // pii_bench: throughput of PII scrubbing with every detector, and precision / recall per entity
 // type on the labelled eval set (assets/pii_eval). Run by tests/bench/pii_bench.sh, natively and
 // as wasm under Node.
-//   pii_bench --corpus FILE [--passes N] [--eval-dir DIR]
+//   pii_bench --corpus FILE [--passes N] [--eval-dir DIR] [--dump-spans FILE]
+// --dump-spans writes every corpus line's spans ("line begin end type confidence") to FILE, so a
+// speed change can be checked to leave every detected span as it was (diff two dumps).
 // The corpus is plain text, one record per line. Prints:
 //   scrubber  MB/s of ScrubText (find + replace) over every line
 //   step      MB/s of the pii.scrub step (default params) over rows with the line as user message
@@ -36,12 +38,13 @@ double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus_path, eval_dir = std::string(WINNOW_SOURCE_DIR) + "/assets/pii_eval";
+  std::string corpus_path, dump_path, eval_dir = std::string(WINNOW_SOURCE_DIR) + "/assets/pii_eval";
   int passes = 3;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--corpus") && i + 1 < argc) corpus_path = argv[++i];
     else if (!std::strcmp(argv[i], "--passes") && i + 1 < argc) passes = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--eval-dir") && i + 1 < argc) eval_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--dump-spans") && i + 1 < argc) dump_path = argv[++i];
   }
   // ---- precision / recall
   for (const char* name : {"hard_cases.txt", "generated.txt"}) {
@@ -74,6 +77,17 @@ int main(int argc, char** argv) {
   }
   double mb = double(corpus.size()) / 1e6;
   pii::ScrubOptions sopt;
+  if (!dump_path.empty()) {
+    std::ofstream dump(dump_path, std::ios::binary);
+    std::vector<pii::PiiSpan> spans;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      spans.clear();
+      pii::PiiScanner::Get().Find(lines[i], sopt.scan, &spans);
+      for (const pii::PiiSpan& s : spans) {
+        dump << i << ' ' << s.begin << ' ' << s.end << ' ' << pii::PiiTypeName(s.type) << ' ' << int(s.confidence) << '\n';
+      }
+    }
+  }
   (void)pii::PiiScanner::Get();  // compile patterns outside the timing
   size_t hits = 0;
   double best = 1e30, best_cpu = 1e30;
