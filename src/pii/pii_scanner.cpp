@@ -45,12 +45,17 @@ void AddRegion(std::vector<Region>* v, size_t b, size_t e, uint32_t digits = 0) 
 }
 
 // [SECTION] SWAR helpers: eight bytes at a time in plain 64-bit arithmetic (the same code natively
-// and in wasm). Each returns 0x80 in every byte that qualifies; exact (no carry crosses a byte).
+// and in wasm). Each returns 0x80 in every byte that qualifies; exact (no carry crosses a byte)
+// unless its comment says otherwise.
 constexpr uint64_t kOnes = 0x0101010101010101ull, k7f = kOnes * 0x7f, k80 = kOnes * 0x80;
 
-// Bytes in [lo, hi] (1 <= lo <= hi < 0x80).
-inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
-  return ((kOnes * (128u + hi) - (x & k7f)) & ~x & ((x & k7f) + kOnes * (128u - lo))) & k80;
+// Flags the first ASCII digit of a word exactly (bytes above it may be flagged wrongly: a borrow
+// runs on from a digit), in four operations: x ^ '0' maps the digits to 0..9 and only them, and
+// y - 10 borrows into a byte's high bit only there. The first-digit scan below reads nothing but
+// the lowest flag, and it runs over every byte of the text.
+inline uint64_t FirstDigitFlag(uint64_t x) {
+  const uint64_t y = x ^ (kOnes * '0');
+  return (y - kOnes * 10) & ~y & k80;
 }
 // "Breakers": ASCII control / space or >= 0x80 — bytes that are never inside a token run.
 inline uint64_t Breakers(uint64_t x) { return (~((x & k7f) + kOnes * 0x5f) | x) & k80; }
@@ -65,7 +70,7 @@ inline uint64_t Load8(const uint8_t* p) {
 // Index of the first ASCII digit at or after i (n when none).
 size_t SkipToDigit(const uint8_t* u, size_t i, size_t n) {
   for (; i + 16 <= n; i += 16) {  // two words per branch; the digit's byte from the flags (no byte loop)
-    uint64_t a = InRange(Load8(u + i), '0', '9'), b = InRange(Load8(u + i + 8), '0', '9');
+    uint64_t a = FirstDigitFlag(Load8(u + i)), b = FirstDigitFlag(Load8(u + i + 8));
     if (a) return i + size_t(std::countr_zero(a)) / 8;
     if (b) return i + 8 + size_t(std::countr_zero(b)) / 8;
   }
@@ -81,6 +86,13 @@ size_t SkipToLongStretch(const uint8_t* u, size_t i, size_t n) {
   // then starts in the run before them or at the end of the first word (one word holds at most 7).
   for (; i + 16 <= n; i += 16) {
     uint64_t b0 = Breakers(Load8(u + i)), b1 = Breakers(Load8(u + i + 8));
+    // The common case in prose, with one test: a breaker in bytes 1..6 of the first word bounds
+    // both its leading and trailing non-breakers to 6, so with run <= 7 (true after any such
+    // step) neither check below can reach 14; only the run carried on is needed.
+    if (run <= 7 && (b0 & 0x0080808080808000ull) && b1) {
+      run = size_t(std::countl_zero(b1)) / 8;
+      continue;
+    }
     if (b0 && b1) {
       size_t lead0 = size_t(std::countr_zero(b0)) / 8, tail0 = size_t(std::countl_zero(b0)) / 8;
       if (run + lead0 >= 14) return i - run;
