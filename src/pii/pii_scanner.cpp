@@ -86,13 +86,6 @@ size_t SkipToLongStretch(const uint8_t* u, size_t i, size_t n) {
   // then starts in the run before them or at the end of the first word (one word holds at most 7).
   for (; i + 16 <= n; i += 16) {
     uint64_t b0 = Breakers(Load8(u + i)), b1 = Breakers(Load8(u + i + 8));
-    // The common case in prose, with one test: a breaker in bytes 1..6 of the first word bounds
-    // both its leading and trailing non-breakers to 6, so with run <= 7 (true after any such
-    // step) neither check below can reach 14; only the run carried on is needed.
-    if (run <= 7 && (b0 & 0x0080808080808000ull) && b1) {
-      run = size_t(std::countl_zero(b1)) / 8;
-      continue;
-    }
     if (b0 && b1) {
       size_t lead0 = size_t(std::countr_zero(b0)) / 8, tail0 = size_t(std::countl_zero(b0)) / 8;
       if (run + lead0 >= 14) return i - run;
