@@ -1,5 +1,7 @@
 #include "ui/review_apply.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
@@ -101,6 +103,33 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
   }
   if (k != kept_lines.size()) return Error{"bad_input", "kept.jsonl has more rows than the loaded data implies"};
 
+  // Split files hold the kept rows' exact lines, each row in one split (in the split's own order,
+  // e.g. by time). Each split line is matched to its kept row by text; identical lines are
+  // interchangeable, so taking them in order is exact. If a line has no kept row (a foreign
+  // output), the split files are left as the pipeline wrote them and the report says so.
+  std::vector<const RunOutput*> split_outs;
+  for (const RunOutput& o : outputs) {
+    if (o.name == "train.jsonl" || o.name == "validation.jsonl" || o.name == "test.jsonl") split_outs.push_back(&o);
+  }
+  std::vector<std::vector<size_t>> split_refs(split_outs.size());  // kept position of each split line
+  bool splits_matched = !split_outs.empty();
+  {
+    std::map<std::string_view, std::vector<size_t>> positions;  // text -> kept positions, reversed
+    for (size_t p = kept.size(); p-- > 0;) positions[kept_lines[p]].push_back(p);
+    for (size_t sidx = 0; sidx < split_outs.size() && splits_matched; ++sidx) {
+      for (const std::string& l : Lines(split_outs[sidx]->bytes)) {
+        auto it = positions.find(l);
+        if (it == positions.end() || it->second.empty()) {
+          splits_matched = false;
+          break;
+        }
+        split_refs[sidx].push_back(it->second.back());
+        it->second.pop_back();
+      }
+    }
+  }
+  const size_t n_pipeline_kept = kept.size();
+
   std::vector<bool> rej_removed(rej_lines.size(), false);
   std::vector<std::string> rej_added;
   ojson log = ojson::array();
@@ -177,6 +206,26 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
     log.push_back(std::move(e));
   }
 
+  // Splits after review, before `kept` is re-sorted: dropped rows leave their split, edited rows
+  // change in it, and rows a reviewer kept against the pipeline join the train split (the first
+  // split when there is no train), in input order after its rows.
+  std::vector<std::string> split_bytes(split_outs.size());
+  if (splits_matched) {
+    size_t join = 0;
+    for (size_t sidx = 0; sidx < split_outs.size(); ++sidx) {
+      if (split_outs[sidx]->name == "train.jsonl") join = sidx;
+    }
+    for (size_t sidx = 0; sidx < split_outs.size(); ++sidx) {
+      for (size_t p : split_refs[sidx]) {
+        if (!kept[p].line.empty()) split_bytes[sidx] += kept[p].line + "\n";
+      }
+    }
+    std::vector<const KeptRow*> joined;
+    for (size_t p = n_pipeline_kept; p < kept.size(); ++p) joined.push_back(&kept[p]);
+    std::stable_sort(joined.begin(), joined.end(), [](const KeptRow* a, const KeptRow* b) { return a->index < b->index; });
+    for (const KeptRow* r : joined) split_bytes[join] += r->line + "\n";
+  }
+
   std::stable_sort(kept.begin(), kept.end(), [](const KeptRow& a, const KeptRow& b) { return a.index < b.index; });
   std::string kept_bytes, rej_bytes;
   uint64_t n_kept = 0, n_rej = 0;
@@ -200,6 +249,9 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
     RunOutput c = o;
     if (o.name == "kept.jsonl") c.bytes = kept_bytes;
     if (o.name == "rejected.jsonl") c.bytes = rej_bytes;
+    for (size_t sidx = 0; sidx < split_outs.size(); ++sidx) {
+      if (splits_matched && &o == split_outs[sidx]) c.bytes = split_bytes[sidx];
+    }
     if (&o == report_out) {
       ojson rep = ojson::parse(o.bytes, nullptr, false);
       if (!rep.is_discarded() && rep.is_object()) {
@@ -214,7 +266,11 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
         rv["rated"] = n_rated;
         rv["rating_sum"] = rating_sum;
         rv["rows_after_review"] = ojson{{"kept", n_kept}, {"rejected", n_rej}};
-        rv["note"] = "split files keep the pipeline's verdicts";
+        if (!split_outs.empty()) {
+          rv["splits"] = splits_matched ? "the split files follow the review: dropped rows removed, edits applied, rows kept "
+                                          "against the pipeline added to train"
+                                        : "the split files could not be matched to kept.jsonl and keep the pipeline's verdicts";
+        }
         rv["overrides"] = log;
         rep["review"] = rv;
         c.bytes = rep.dump(2) + "\n";
@@ -232,10 +288,14 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
                (hundredths % 100 < 10 ? "0" : "") + std::to_string(hundredths % 100) + " of 5";
       }
       sec += ". After review: " + std::to_string(n_kept) + " kept, " + std::to_string(n_rej) +
-             " rejected. Split files keep the pipeline's verdicts; the decisions are listed in `report.json` "
-             "under `review`.\n";
+             " rejected." +
+             (split_outs.empty() ? std::string()
+              : splits_matched   ? std::string(" The split files follow the review (rows kept against the pipeline join train).")
+                                 : std::string(" The split files could not be matched to kept.jsonl and keep the pipeline's verdicts.")) +
+             " The decisions are listed in `report.json` under `review`.\n";
       c.bytes += sec;
     }
+    c.lines = static_cast<size_t>(std::count(c.bytes.begin(), c.bytes.end(), '\n'));
     out.push_back(std::move(c));
   }
   return out;

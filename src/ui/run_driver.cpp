@@ -86,7 +86,11 @@ void RunDriver::Impl::Collect() {
     return 5;
   };
   std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-  for (const std::string& n : names) collected.push_back(RunOutput{n, outputs.Take(n)});
+  for (const std::string& n : names) {
+    RunOutput o{n, outputs.Take(n)};
+    o.lines = static_cast<size_t>(std::count(o.bytes.begin(), o.bytes.end(), '\n'));
+    collected.push_back(std::move(o));
+  }
   report = run->Summary().report;
   for (const RunOutput& o : collected) {
     if (o.name == "annotations.jsonl") {

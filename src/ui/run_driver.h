@@ -25,6 +25,7 @@ namespace winnow::ui {
 struct RunOutput {
   std::string name;   // "kept.jsonl", "rejected.jsonl", "report.json", "README.md", "train.jsonl", ...
   std::string bytes;
+  size_t lines = 0;   // '\n' count, counted once when the run ends (the Export view shows it)
 };
 
 class RunDriver {

@@ -34,9 +34,7 @@ void DrawExportView(Studio& s) {
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(HumanBytes(o.bytes.size()).c_str());
       ImGui::TableSetColumnIndex(2);
-      size_t lines = 0;
-      for (char c : o.bytes) lines += c == '\n';
-      ImGui::TextUnformatted(GroupedCount(lines).c_str());
+      ImGui::TextUnformatted(GroupedCount(o.lines).c_str());
       ImGui::TableSetColumnIndex(3);
       ImGui::PushID(o.name.c_str());
       if (ImGui::SmallButton("Download")) {

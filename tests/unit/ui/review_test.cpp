@@ -107,6 +107,50 @@ TEST_F(ReviewTest, OverridesMoveRowsAndAreRecorded) {
   EXPECT_NE(card.find("mean 4.50 of 5"), std::string::npos) << card.substr(card.find("## Human review"));
 }
 
+// With a split, the split files follow the review too: a dropped row leaves its split, an edited
+// row changes there, a row kept against the pipeline joins train; every kept row is in one split.
+TEST_F(ReviewTest, SplitFilesFollowTheReview) {
+  RunDriver run;
+  Status st = run.Start(m_loader, R"({"version":1,"name":"t","seed":7,"steps":[{"type":"dedup.exact"},
+      {"type":"split","params":{"ratios":{"train":0.5,"validation":0.25,"test":0.25}}}]})");
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  while (run.Step(0.001, Now)) {
+  }
+  ASSERT_EQ(run.state(), RunDriver::State::Done) << run.error();
+  // Drop a row of validation or test (so the train change below is only the joined row).
+  size_t dropped_row = 0;
+  std::string dropped_split;
+  for (const char* n : {"validation.jsonl", "test.jsonl"}) {
+    const std::string& b = run.Find(n)->bytes;
+    for (size_t i = 0; i < 10 && dropped_split.empty(); ++i) {
+      if (i != 5 && i != 2 && b.find("\"Question " + std::to_string(i) + "\"") != std::string::npos) {
+        dropped_row = i;
+        dropped_split = n;
+      }
+    }
+  }
+  ASSERT_FALSE(dropped_split.empty());
+  std::map<size_t, ReviewOverride> ov;
+  ov[dropped_row].verdict = 0;
+  ov[5].verdict = 1;  // the duplicate of row 2, dropped by the pipeline
+  auto r = ApplyReview(run.outputs(), m_loader, ov);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string& kept = Find(r.value(), "kept.jsonl")->bytes;
+  size_t in_splits = 0;
+  for (const char* n : {"train.jsonl", "validation.jsonl", "test.jsonl"}) {
+    const std::string& b = Find(r.value(), n)->bytes;
+    in_splits += CountLines(b);
+    EXPECT_EQ(b.find("\"Question " + std::to_string(dropped_row) + "\""), std::string::npos) << n;
+  }
+  EXPECT_EQ(in_splits, CountLines(kept)) << "every kept row is in exactly one split";
+  const std::string& train = Find(r.value(), "train.jsonl")->bytes;
+  const std::string& train_before = run.Find("train.jsonl")->bytes;
+  EXPECT_EQ(train.substr(0, train_before.size()), train_before) << "train keeps its rows, in order";
+  EXPECT_NE(train.find("Question 2", train_before.size()), std::string::npos) << "row 5 (a copy of row 2) joined train";
+  EXPECT_EQ(CountLines(train), CountLines(train_before) + 1) << "the row kept against the pipeline joined train";
+  EXPECT_NE(Find(r.value(), "README.md")->bytes.find("The split files follow the review"), std::string::npos);
+}
+
 TEST_F(ReviewTest, NoOverridesLeaveOutputsUnchanged) {
   auto r = ApplyReview(m_run.outputs(), m_loader, {});
   ASSERT_TRUE(r.ok());
