@@ -9,6 +9,7 @@
 
 #include "io/memory_io.h"
 #include "platform/file_io.h"
+#include "ui/duplicate_pairs.h"
 #include "ui/point_map.h"
 #include "ui/resources.h"
 #include "ui/share_link.h"
@@ -708,6 +709,7 @@ std::string App::StatusJson() const {
   j["exported"] = s.exported;
   j["template"] = TemplateStatus(s);
   j["map"] = EmbeddingMapStatus();
+  j["duplicates"] = DuplicatesStatus();
   j["synth"] = SynthStatus(s);
   return j.dump();
 }

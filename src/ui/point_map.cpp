@@ -41,17 +41,6 @@ uint32_t ScoreColor(double t) {
   return Pack(c[0], c[1], c[2]);
 }
 
-uint64_t RowRefLine(const std::string& ref) {
-  const size_t colon = ref.rfind(':');
-  if (colon == std::string::npos || colon + 1 >= ref.size()) return 0;
-  uint64_t v = 0;
-  for (size_t i = colon + 1; i < ref.size(); ++i) {
-    if (ref[i] < '0' || ref[i] > '9') return 0;
-    v = v * 10 + static_cast<uint64_t>(ref[i] - '0');
-  }
-  return v;
-}
-
 bool PointMapFromReport(const nlohmann::json& report, const std::string& step_id, PointMapData* out, std::string* error) {
   *out = PointMapData{};
   out->step_id = step_id;

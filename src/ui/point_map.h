@@ -50,7 +50,7 @@ struct PointMapData {
   std::vector<float> xy;          // 2 per point, scaled into [-1, 1] (aspect kept, centred)
   std::vector<int64_t> cluster;   // cluster id per point, -1 when the row is in no cluster
   std::vector<double> score;      // score per point (NaN: none); empty when the report has no scores
-  std::vector<std::string> rows;  // "file:line" per point
+  std::vector<std::string> rows;  // "file:line" per point (ui/row_ref.h resolves them to rows)
   std::string score_from;         // the step whose score the points carry
   double score_min = 0, score_max = 0;
   size_t docs = 0;                // rows embedded (the map shows an even sample of them)
@@ -79,9 +79,6 @@ uint32_t ClusterColor(size_t rank);  // rank < kDistinctClusters
 
 // The point nearest to (x, y) (map space) within max_dist (map space), or -1.
 int64_t NearestPoint(const PointMapData& map, float x, float y, float max_dist);
-
-// Line number of a "file:line" reference (0 when it has none).
-uint64_t RowRefLine(const std::string& ref);
 
 // ---- the view (view_embedding_map.cpp) ----
 // Draws one section per dedup.semantic map in the run's report: the points through the Host's

@@ -5,9 +5,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
-
 #include "ui/point_map.h"
+#include "ui/row_ref.h"
 #include "ui/studio.h"
 
 namespace winnow::ui {
@@ -29,9 +28,7 @@ struct MapViews {
   const void* report_bytes = nullptr;  // identity of the report these maps came from
   size_t report_size = 0;
   std::vector<MapView> maps;
-  std::unordered_map<uint64_t, size_t> row_of_line;  // source line -> dataset row
-  const void* rows_for = nullptr;
-  size_t rows_count = 0;
+  RowLineIndex rows;  // "file:line" of a point -> dataset row
 };
 
 MapViews& Views() {
@@ -68,22 +65,6 @@ void Refresh(Studio& s, const json& report) {
     Recolor(m);
     v.maps.push_back(std::move(m));
   }
-}
-
-int64_t DatasetRowOfLine(Studio& s, uint64_t line) {
-  MapViews& v = Views();
-  const Dataset& ds = s.loader.dataset();
-  if (v.rows_for != &ds || v.rows_count != ds.size()) {
-    v.row_of_line.clear();
-    for (size_t i = 0; i < ds.size(); ++i) {
-      const Origin& o = ds.OriginOf(i);
-      v.row_of_line.emplace(o.line > 0 ? o.line : o.index + 1, i);
-    }
-    v.rows_for = &ds;
-    v.rows_count = ds.size();
-  }
-  auto it = v.row_of_line.find(line);
-  return it == v.row_of_line.end() ? -1 : static_cast<int64_t>(it->second);
 }
 
 std::string RowPreview(Studio& s, int64_t row) {
@@ -181,7 +162,7 @@ void DrawMap(Studio& s, MapView& m, size_t index) {
       const size_t i = static_cast<size_t>(hit);
       const ImVec2 sp = ToScreen(a, b, margin, d.xy[2 * i], d.xy[2 * i + 1]);
       dl->AddCircle(sp, radius + 3 * s.scale, IM_COL32(255, 255, 255, 230), 16, 2.0f);
-      const int64_t row = DatasetRowOfLine(s, RowRefLine(d.rows[i]));
+      const int64_t row = Views().rows.FindRef(s.loader.dataset(), d.rows[i]);
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
       ImGui::Text("%s", d.rows[i].c_str());

@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <map>
 
+#include "ui/duplicate_pairs.h"
 #include "ui/point_map.h"
+#include "ui/row_ref.h"
 #include "ui/studio.h"
 #include "ui/text_diff.h"
 
@@ -19,6 +21,21 @@ using json = nlohmann::json;
 
 uint64_t U(const json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<uint64_t>() : 0;
+}
+
+// Which run's report a view's state was derived from: report.json's bytes and the run's time (a new
+// run's report.json may reuse the last one's address and size).
+struct ReportKey {
+  const void* bytes = nullptr;
+  size_t size = 0;
+  double elapsed = -1;
+  bool operator==(const ReportKey&) const = default;
+};
+
+ReportKey KeyOf(const Studio& s) {
+  const RunOutput* out = s.run.state() == RunDriver::State::Done ? s.run.Find("report.json") : nullptr;
+  if (!out) return ReportKey{nullptr, 0, 0};
+  return ReportKey{out->bytes.data(), out->bytes.size(), s.run.Elapsed()};
 }
 
 // Horizontal bars: one line per item, bar length proportional to the largest value.
@@ -82,9 +99,16 @@ void Histogram(Studio& s, const char* title, const json& h) {
 // Probability that a pair with Jaccard similarity s becomes a candidate: 1 - (1 - s^r)^b.
 double SCurve(double sim, int bands, int rows) { return 1.0 - std::pow(1.0 - std::pow(sim, rows), bands); }
 
-int g_bands = 0, g_rows = 0;
+// The sliders' values; taken from the run's report whenever it changes (before a run, from the
+// pipeline's dedup.near params, else 16 x 8).
+struct SCurveState {
+  bool init = false;
+  ReportKey key;
+  int bands = 16, rows = 8;
+};
+SCurveState g_scurve;
 
-void DrawSCurve(Studio& s, const json& report) {
+void DrawSCurve(Studio& s, const json& report, const ReportKey& key) {
   // Defaults from the run's dedup.near parameters when present.
   double threshold = 0.8;
   int bands = 0, rows = 0;
@@ -109,26 +133,30 @@ void DrawSCurve(Studio& s, const json& report) {
       if (!rows && p.contains("rows") && p["rows"].is_number()) rows = p["rows"].get<int>();
     }
   }
-  if (g_bands == 0) {
-    g_bands = bands > 0 ? bands : 16;
-    g_rows = rows > 0 ? rows : 8;
+  if (!g_scurve.init || !(g_scurve.key == key)) {
+    g_scurve.init = true;
+    g_scurve.key = key;
+    g_scurve.bands = bands > 0 ? bands : 16;
+    g_scurve.rows = rows > 0 ? rows : 8;
   }
+  int& shown_bands = g_scurve.bands;
+  int& shown_rows = g_scurve.rows;
   ImGui::SetNextItemWidth(160 * s.scale);
-  ImGui::SliderInt("bands", &g_bands, 1, 64);
+  ImGui::SliderInt("bands", &shown_bands, 1, 64);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(160 * s.scale);
-  ImGui::SliderInt("rows per band", &g_rows, 1, 32);
+  ImGui::SliderInt("rows per band", &shown_rows, 1, 32);
   ImGui::SameLine();
   if (ImGui::SmallButton("as run")) {
-    g_bands = bands > 0 ? bands : g_bands;
-    g_rows = rows > 0 ? rows : g_rows;
+    shown_bands = bands > 0 ? bands : shown_bands;
+    shown_rows = rows > 0 ? rows : shown_rows;
   }
   float pts[101];
-  for (int i = 0; i <= 100; ++i) pts[i] = static_cast<float>(SCurve(i / 100.0, g_bands, g_rows));
+  for (int i = 0; i <= 100; ++i) pts[i] = static_cast<float>(SCurve(i / 100.0, shown_bands, shown_rows));
   char overlay[160];
-  double knee = std::pow(1.0 / g_bands, 1.0 / g_rows);
-  std::snprintf(overlay, sizeof overlay, "%d x %d = %d hashes; 50%% at Jaccard ~%.2f; threshold %.2f: P=%.3f", g_bands, g_rows,
-                g_bands * g_rows, knee, threshold, SCurve(threshold, g_bands, g_rows));
+  double knee = std::pow(1.0 / shown_bands, 1.0 / shown_rows);
+  std::snprintf(overlay, sizeof overlay, "%d x %d = %d hashes; 50%% at Jaccard ~%.2f; threshold %.2f: P=%.3f", shown_bands, shown_rows,
+                shown_bands * shown_rows, knee, threshold, SCurve(threshold, shown_bands, shown_rows));
   ImGui::PlotLines("##scurve", pts, 101, 0, overlay, 0.0f, 1.0f, ImVec2(ImGui::GetContentRegionAvail().x, 130 * s.scale));
   // Mark the threshold.
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -241,86 +269,175 @@ void DiffColumn(Studio& s, const char* id, const std::vector<DiffToken>& toks) {
   ImGui::EndChild();
 }
 
-int64_t g_diff_a = 1, g_diff_b = 2;
+// The duplicates section's state: the clusters of the run's report, resolved rows, the pair shown.
+struct DuplicatesView {
+  ReportKey key;
+  bool init = false;
+  std::vector<DuplicateCluster> clusters;
+  std::vector<std::pair<size_t, size_t>> pairs;  // flat list: (cluster, pair within it)
+  RowLineIndex rows;
+  int selected = -1;               // index into pairs, -1: none
+  int64_t diff_a = 1, diff_b = 2;  // 1-based rows compared
+};
+DuplicatesView g_dups;
+json g_dup_status;
+int g_dup_status_frame = -1;
 
-void DrawDuplicates(Studio& s, const json& report) {
-  // Clusters as dedup steps report them: any array named "clusters" / "samples" / "pairs" whose
-  // entries name rows by line; pick a pair to compare, or type two row numbers.
-  std::vector<std::pair<uint64_t, uint64_t>> pairs;
-  std::vector<std::string> notes;
-  if (report.contains("steps")) {
-    for (const auto& st : report["steps"]) {
-      std::string type = st.value("type", "");
-      if (type.rfind("dedup", 0) != 0 || !st.contains("report")) continue;
-      const json& r = st["report"];
-      for (const char* key : {"clusters", "samples", "pairs", "sample_pairs"}) {
-        if (!r.is_object() || !r.contains(key) || !r[key].is_array()) continue;
-        for (const auto& c : r[key]) {
-          std::vector<uint64_t> lines;
-          auto collect = [&](const json& v) {
-            if (v.is_object() && v.contains("line") && v["line"].is_number()) lines.push_back(v["line"].get<uint64_t>());
-          };
-          if (c.is_object()) {
-            for (const char* k2 : {"members", "rows", "pair"}) {
-              if (c.contains(k2) && c[k2].is_array()) {
-                for (const auto& m : c[k2]) {
-                  if (m.is_number()) lines.push_back(m.get<uint64_t>());
-                  else collect(m);
-                }
-              }
-            }
-            for (const char* k2 : {"a", "b", "kept", "dropped", "first", "second"}) {
-              if (c.contains(k2)) collect(c[k2]);
-              if (c.contains(k2) && c[k2].is_number()) lines.push_back(c[k2].get<uint64_t>());
-            }
-          }
-          if (lines.size() >= 2) {
-            pairs.emplace_back(lines[0], lines[1]);
-            char note[160];
-            std::snprintf(note, sizeof note, "%s: line %llu ~ line %llu%s", type.c_str(), static_cast<unsigned long long>(lines[0]),
-                          static_cast<unsigned long long>(lines[1]),
-                          c.is_object() && c.contains("jaccard") ? (" (Jaccard " + c["jaccard"].dump() + ")").c_str() : "");
-            notes.push_back(note);
-          }
-        }
-      }
-    }
-  }
+std::string RefCell(DuplicatesView& v, const Dataset& ds, const std::string& ref, int64_t* row) {
+  *row = v.rows.FindRef(ds, ref);
+  if (*row < 0) return ref + "  (not in the loaded data)";
+  return "row " + GroupedCount(static_cast<uint64_t>(*row) + 1) + "  \xC2\xB7  " + ref;
+}
+
+void Compare(DuplicatesView& v, const Dataset& ds, int k) {
+  const DuplicatePair& p = v.clusters[v.pairs[static_cast<size_t>(k)].first].pairs[v.pairs[static_cast<size_t>(k)].second];
+  const int64_t a = v.rows.FindRef(ds, p.a), b = v.rows.FindRef(ds, p.b);
+  if (a < 0 || b < 0) return;  // the pair names rows of another file: nothing to compare
+  v.diff_a = a + 1;
+  v.diff_b = b + 1;
+  v.selected = k;
+}
+
+void DrawDuplicates(Studio& s, const json& report, const ReportKey& key) {
+  DuplicatesView& v = g_dups;
   const Dataset& ds = s.loader.dataset();
-  auto row_of_line = [&](uint64_t line) -> int64_t {
-    for (size_t i = 0; i < ds.size(); ++i) {
-      if (ds.OriginOf(i).line == line) return static_cast<int64_t>(i);
+  if (!v.init || !(v.key == key)) {
+    v.init = true;
+    v.key = key;
+    v.clusters = DuplicateClustersFromReport(report);
+    v.pairs.clear();
+    for (size_t c = 0; c < v.clusters.size(); ++c) {
+      for (size_t p = 0; p < v.clusters[c].pairs.size(); ++p) v.pairs.emplace_back(c, p);
     }
-    return -1;
-  };
-  if (!pairs.empty()) {
-    ImGui::TextDisabled("Pairs reported by the dedup steps (click to compare):");
-    ImGui::BeginChild("pairs", ImVec2(0, std::min(pairs.size(), size_t(6)) * ImGui::GetTextLineHeightWithSpacing() + 8 * s.scale), true);
-    for (size_t k = 0; k < pairs.size(); ++k) {
-      if (ImGui::Selectable((notes[k] + "##" + std::to_string(k)).c_str())) {
-        int64_t a = row_of_line(pairs[k].first), b = row_of_line(pairs[k].second);
-        if (a >= 0) g_diff_a = a + 1;
-        if (b >= 0) g_diff_b = b + 1;
-      }
-    }
-    ImGui::EndChild();
+    v.selected = -1;
+    // Show the first pair that names two loaded rows right away.
+    for (size_t k = 0; k < v.pairs.size() && v.selected < 0; ++k) Compare(v, ds, static_cast<int>(k));
   }
+  json st = {{"pairs", v.pairs.size()}, {"clusters", v.clusters.size()}};
+  size_t by_type[3] = {0, 0, 0};
+  for (const DuplicateCluster& c : v.clusters) {
+    by_type[c.step_type == "dedup.exact" ? 0 : c.step_type == "dedup.near" ? 1 : 2] += c.pairs.size();
+  }
+  st["exact"] = by_type[0];
+  st["near"] = by_type[1];
+  st["semantic"] = by_type[2];
+  st["top"] = ImGui::GetCursorScreenPos().y;
+
+  // One line per dedup step: what it found, and how much of it its report lists.
+  if (report.contains("steps") && report["steps"].is_array()) {
+    for (const json& step : report["steps"]) {
+      const std::string type = step.value("type", "");
+      if (type.rfind("dedup.", 0) != 0 || !step.contains("report") || !step["report"].is_object()) continue;
+      const json& r = step["report"];
+      size_t listed = 0;
+      for (const DuplicateCluster& c : v.clusters) {
+        if (c.step_id == step.value("id", "")) listed += c.pairs.size();
+      }
+      std::string line = step.value("id", type) + ": " + CountOf(U(r, "duplicates"), "duplicate", "duplicates") + " in " +
+                         CountOf(U(r, "clusters"), "cluster", "clusters");
+      if (type == "dedup.exact") line += "; the first " + CountOf(listed, "pair", "pairs") + " listed below";
+      else if (listed) line += "; " + CountOf(listed, "sample pair", "sample pairs") + " of the largest clusters listed below";
+      ImGui::BulletText("%s", line.c_str());
+    }
+  }
+
+  json rects = json::array();
+  if (!v.pairs.empty()) {
+    ImGui::TextDisabled("Click a pair to compare its rows:");
+    const float line_h = ImGui::GetTextLineHeightWithSpacing() + 2 * s.scale;
+    const float h = std::min<float>(static_cast<float>(v.pairs.size()) + 1.2f, 8.5f) * line_h;
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("dup_pairs", 5, flags, ImVec2(0, h))) {
+      ImGui::TableSetupScrollFreeze(0, 1);
+      ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthFixed, 110 * s.scale);
+      ImGui::TableSetupColumn("cluster", ImGuiTableColumnFlags_WidthFixed, 130 * s.scale);
+      ImGui::TableSetupColumn("row A", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn("row B", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn("similarity", ImGuiTableColumnFlags_WidthFixed, 120 * s.scale);
+      ImGui::TableHeadersRow();
+      for (size_t k = 0; k < v.pairs.size(); ++k) {
+        const DuplicateCluster& c = v.clusters[v.pairs[k].first];
+        const DuplicatePair& p = c.pairs[v.pairs[k].second];
+        const bool first_of_cluster = v.pairs[k].second == 0;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        const std::string label = (first_of_cluster ? c.step_id : std::string()) + "##pair" + std::to_string(k);
+        const bool sel = v.selected == static_cast<int>(k);
+        if (ImGui::Selectable(label.c_str(), sel, ImGuiSelectableFlags_SpanAllColumns)) {
+          Compare(v, ds, static_cast<int>(k));
+          if (v.selected != static_cast<int>(k)) s.toast = "That pair names rows that are not in the loaded data.";
+        }
+        if (ImGui::IsItemVisible()) {
+          const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+          rects.push_back({k, a.x, a.y, b.x - a.x, b.y - a.y});
+        }
+        ImGui::TableNextColumn();
+        if (first_of_cluster) {
+          if (c.size > 0) ImGui::Text("%s", CountOf(c.size, "row", "rows").c_str());
+          else ImGui::TextUnformatted(c.pairs.size() > 1 ? "kept + copies" : "exact copy");
+        }
+        int64_t ra = -1, rb = -1;
+        ImGui::TableNextColumn();
+        std::string cell = RefCell(v, ds, p.a, &ra);
+        if (ra < 0) ImGui::TextDisabled("%s", cell.c_str());
+        else ImGui::TextUnformatted(cell.c_str());
+        ImGui::TableNextColumn();
+        cell = RefCell(v, ds, p.b, &rb);
+        if (rb < 0) ImGui::TextDisabled("%s", cell.c_str());
+        else ImGui::TextUnformatted(cell.c_str());
+        ImGui::TableNextColumn();
+        if (p.measure.empty()) ImGui::TextUnformatted("identical");
+        else ImGui::Text("%s %.2f", p.measure == "jaccard" ? "Jaccard" : p.measure.c_str(), p.similarity);
+      }
+      ImGui::EndTable();
+    }
+  } else {
+    ImGui::TextDisabled("The dedup steps list no duplicate pairs: type two row numbers to compare.");
+  }
+  st["pair_rects"] = rects;
+  // The selection holds only while the inputs still show its rows.
+  if (v.selected >= 0) {
+    const DuplicatePair& p = v.clusters[v.pairs[static_cast<size_t>(v.selected)].first].pairs[v.pairs[static_cast<size_t>(v.selected)].second];
+    if (v.rows.FindRef(ds, p.a) + 1 != v.diff_a || v.rows.FindRef(ds, p.b) + 1 != v.diff_b) v.selected = -1;
+  }
+  st["selected"] = v.selected;
+
   ImGui::SetNextItemWidth(120 * s.scale);
-  ImGui::InputScalar("row A", ImGuiDataType_S64, &g_diff_a);
+  ImGui::InputScalar("row A", ImGuiDataType_S64, &v.diff_a);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120 * s.scale);
-  ImGui::InputScalar("row B", ImGuiDataType_S64, &g_diff_b);
-  if (g_diff_a < 1 || g_diff_b < 1 || static_cast<size_t>(g_diff_a) > ds.size() || static_cast<size_t>(g_diff_b) > ds.size()) {
+  ImGui::InputScalar("row B", ImGuiDataType_S64, &v.diff_b);
+  const ImVec2 win = ImGui::GetWindowPos();
+  st["view"] = {win.x, win.y, win.x + ImGui::GetWindowWidth(), win.y + ImGui::GetWindowHeight()};
+  if (v.diff_a < 1 || v.diff_b < 1 || static_cast<size_t>(v.diff_a) > ds.size() || static_cast<size_t>(v.diff_b) > ds.size()) {
     ImGui::TextDisabled("Choose two rows between 1 and %s.", GroupedCount(ds.size()).c_str());
+    st["rows"] = {-1, -1};
+    st["bottom"] = ImGui::GetItemRectMax().y;
+    g_dup_status = std::move(st);
+    g_dup_status_frame = ImGui::GetFrameCount();
     return;
   }
-  std::string ta = RowText(ds, static_cast<size_t>(g_diff_a - 1)), tb = RowText(ds, static_cast<size_t>(g_diff_b - 1));
+  std::string ta = RowText(ds, static_cast<size_t>(v.diff_a - 1)), tb = RowText(ds, static_cast<size_t>(v.diff_b - 1));
   WordDiff d = DiffWords(ta, tb);
   ImGui::SameLine();
   ImGui::TextDisabled("%zu words in common; differences highlighted", d.common_words);
+  if (v.selected >= 0) {
+    const DuplicatePair& p = v.clusters[v.pairs[static_cast<size_t>(v.selected)].first].pairs[v.pairs[static_cast<size_t>(v.selected)].second];
+    const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+    const float x0 = ImGui::GetCursorPosX();
+    ImGui::Text("row %s  (%s)", GroupedCount(static_cast<uint64_t>(v.diff_a)).c_str(), p.a.c_str());
+    ImGui::SameLine(x0 + half);
+    ImGui::Text("row %s  (%s)", GroupedCount(static_cast<uint64_t>(v.diff_b)).c_str(), p.b.c_str());
+  }
   DiffColumn(s, "left", d.left);
   ImGui::SameLine();
   DiffColumn(s, "right", d.right);
+  st["rows"] = {v.diff_a - 1, v.diff_b - 1};
+  st["common_words"] = d.common_words;
+  st["bottom"] = ImGui::GetItemRectMax().y;
+  g_dup_status = std::move(st);
+  g_dup_status_frame = ImGui::GetFrameCount();
 }
 
 void Section(Studio& s, const char* title) {
@@ -333,6 +450,12 @@ void Section(Studio& s, const char* title) {
 
 }  // namespace
 
+json DuplicatesStatus() {
+  // Only what the current frame drew: on another tab the section is not on screen.
+  if (!ImGui::GetCurrentContext() || g_dup_status_frame != ImGui::GetFrameCount()) return nullptr;
+  return g_dup_status;
+}
+
 void DrawReportView(Studio& s) {
   const json& r = s.run.report();
   if (s.run.state() != RunDriver::State::Done || !r.is_object()) {
@@ -342,7 +465,8 @@ void DrawReportView(Studio& s) {
     else ImGui::TextDisabled("Run the pipeline (Ctrl+Enter) to see its report here.");
     if (s.HasData()) {
       Section(s, "MinHash S-curve");
-      DrawSCurve(s, r.is_object() ? r : json::object());
+      // Before a run: the pipeline's own dedup.near params, when it gives bands / rows.
+      DrawSCurve(s, json{{"pipeline", s.pipeline}}, KeyOf(s));
     }
     return;
   }
@@ -415,9 +539,9 @@ void DrawReportView(Studio& s) {
   Section(s, "Rejected rows by reason");
   DrawRejected(s);
   Section(s, "MinHash S-curve");
-  DrawSCurve(s, r);
+  DrawSCurve(s, r, KeyOf(s));
   Section(s, "Duplicates, side by side");
-  DrawDuplicates(s, r);
+  DrawDuplicates(s, r, KeyOf(s));
   Section(s, "Step reports");
   if (r.contains("steps")) {
     for (const auto& st : r["steps"]) {

@@ -172,13 +172,5 @@ TEST(PointMap, NearestPointWithinTheRadiusAndTheTopmostOfTies) {
   EXPECT_EQ(NearestPoint(d, 0.99f, 0.99f, 0.1f), 2);
 }
 
-TEST(PointMap, RowRefLineReadsTheNumberAfterTheLastColon) {
-  EXPECT_EQ(RowRefLine("chats.jsonl:17"), 17u);
-  EXPECT_EQ(RowRefLine("C:/data/x.jsonl:3"), 3u);
-  EXPECT_EQ(RowRefLine("chats.jsonl"), 0u);
-  EXPECT_EQ(RowRefLine("x:"), 0u);
-  EXPECT_EQ(RowRefLine("x:1a"), 0u);
-}
-
 }  // namespace
 }  // namespace winnow::ui
