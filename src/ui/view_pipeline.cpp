@@ -8,6 +8,7 @@
 #include <map>
 
 #include "pipeline/step.h"
+#include "ui/param_choices.h"
 #include "ui/resources.h"
 #include "ui/share_link.h"
 #include "ui/studio.h"
@@ -70,12 +71,60 @@ std::string ListText(const nlohmann::json& arr) {
 }
 
 // One parameter widget. Returns true when *value changed.
-bool ParamWidget(Studio& s, const std::string& key, nlohmann::json* value, const nlohmann::json& def) {
+// `type` is the step type for a top-level parameter (its choices are looked up), empty for a
+// member of an object parameter; `def` is the parameter's default.
+bool ParamWidget(Studio& s, const std::string& type, const std::string& key, nlohmann::json* value, const nlohmann::json& def) {
   ImGui::PushID(key.c_str());
   bool changed = false;
   nlohmann::json& v = *value;
   float w = ImGui::GetContentRegionAvail().x * 0.55f;
-  if (v.is_boolean()) {
+  const std::vector<std::string>* choices = nullptr;
+  if (!type.empty() && (v.is_string() || v.is_array())) {
+    const std::vector<std::string>& c = AllowedValues(type, key, v.is_array());
+    if (!c.empty()) choices = &c;
+  }
+  if (choices && v.is_string()) {
+    // One of a fixed set: a combo box with exactly the values the step accepts.
+    std::string cur = v.get<std::string>();
+    ImGui::SetNextItemWidth(w);
+    if (ImGui::BeginCombo(key.c_str(), cur.c_str())) {
+      for (const std::string& c : *choices) {
+        if (ImGui::Selectable(c.c_str(), c == cur)) {
+          v = c;
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+  } else if (choices && v.is_array() && choices->size() <= 12) {
+    // A subset of a small fixed set: one checkbox per value, in the step's order.
+    ImGui::TextUnformatted(key.c_str());
+    ImGui::Indent();
+    float x_end = ImGui::GetContentRegionAvail().x;
+    float used = 0;
+    for (size_t k = 0; k < choices->size(); ++k) {
+      const std::string& c = (*choices)[k];
+      bool on = false;
+      for (const auto& e : v) on |= e.is_string() && e.get<std::string>() == c;
+      float item = ImGui::CalcTextSize(c.c_str()).x + ImGui::GetFrameHeight() + 3 * ImGui::GetStyle().ItemSpacing.x;
+      if (k > 0 && used + item < x_end) ImGui::SameLine();
+      else used = 0;
+      used += item;
+      if (ImGui::Checkbox(c.c_str(), &on)) {
+        nlohmann::json arr = nlohmann::json::array();
+        for (const std::string& c2 : *choices) {
+          bool has = c2 == c ? on : false;
+          if (c2 != c) {
+            for (const auto& e : v) has |= e.is_string() && e.get<std::string>() == c2;
+          }
+          if (has) arr.push_back(c2);
+        }
+        v = arr;
+        changed = true;
+      }
+    }
+    ImGui::Unindent();
+  } else if (v.is_boolean()) {
     bool b = v.get<bool>();
     if (ImGui::Checkbox(key.c_str(), &b)) {
       v = b;
@@ -142,7 +191,7 @@ bool ParamWidget(Studio& s, const std::string& key, nlohmann::json* value, const
     if (ImGui::TreeNode(key.c_str())) {
       for (auto it = v.begin(); it != v.end(); ++it) {
         nlohmann::json d = def.is_object() && def.contains(it.key()) ? def[it.key()] : nlohmann::json();
-        changed |= ParamWidget(s, it.key(), &it.value(), d);
+        changed |= ParamWidget(s, std::string(), it.key(), &it.value(), d);
       }
       ImGui::TreePop();
     }
@@ -159,6 +208,11 @@ bool ParamWidget(Studio& s, const std::string& key, nlohmann::json* value, const
   }
   if (ImGui::IsItemHovered() && !v.is_object()) {
     std::string tip = key + "\ndefault: " + (def.is_null() ? std::string("(none)") : def.dump());
+    if (!def.is_null() && v != def) tip += "\nnow: " + v.dump();
+    if (choices) {
+      tip += "\none of:";
+      for (const std::string& c : *choices) tip += " " + c;
+    }
     ImGui::SetTooltip("%s", tip.c_str());
   }
   ImGui::PopID();
@@ -274,7 +328,10 @@ void DrawPipelineView(Studio& s) {
     std::snprintf(label, sizeof label, "%d. %s", i + 1, StepLabel(steps[static_cast<size_t>(i)]).c_str());
     if (!e.error.empty()) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.45f, 0.40f, 1));
     float bw = ImGui::GetFrameHeight();
-    if (ImGui::Selectable(label, g_selected_step == i, 0, ImVec2(ImGui::GetContentRegionAvail().x - 3 * (bw + 4 * s.scale), 0))) {
+    // Room for the three buttons and the spacing before each (the "x" was clipped without it).
+    float buttons = 3 * (bw + ImGui::GetStyle().ItemSpacing.x);
+    ImGui::AlignTextToFramePadding();  // the label on the buttons' baseline
+    if (ImGui::Selectable(label, g_selected_step == i, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons, 0))) {
       g_selected_step = i;
     }
     if (!e.error.empty()) ImGui::PopStyleColor();
@@ -344,8 +401,9 @@ void DrawPipelineView(Studio& s) {
     for (auto it = step["params"].begin(); it != step["params"].end(); ++it) shown[it.key()] = it.value();
     for (auto it = shown.begin(); it != shown.end(); ++it) {
       nlohmann::json value = it.value();
-      nlohmann::json def = e.effective.is_object() && e.effective.contains(it.key()) ? e.effective[it.key()] : nlohmann::json();
-      if (ParamWidget(s, it.key(), &value, def)) step["params"][it.key()] = value;
+      const nlohmann::json& defaults = DefaultParams(step.value("type", ""));
+      nlohmann::json def = defaults.contains(it.key()) ? defaults[it.key()] : nlohmann::json();
+      if (ParamWidget(s, step.value("type", ""), it.key(), &value, def)) step["params"][it.key()] = value;
     }
     if (shown.empty()) ImGui::TextDisabled("This step has no parameters.");
     ImGui::Spacing();
