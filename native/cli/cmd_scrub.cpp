@@ -1,5 +1,6 @@
 // `winnow scrub IN [IN...] -o OUTDIR`: a one-step pipeline of pii.scrub (by default every detected
-// value becomes its typed placeholder, e.g. [EMAIL]; everything else is left as it was).
+// value becomes its typed placeholder, e.g. [EMAIL]; every other byte of a JSONL row is left as it
+// was: the verb writes "row_bytes": "source" unless --row-bytes canonical is given).
 #include <cstdio>
 
 #include "command.h"
@@ -17,7 +18,9 @@ int RunScrub(ScrubArgs& a) {
   if (!RequireStep("pii.scrub")) return kExitUsage;
   nlohmann::json params = nlohmann::json::object();
   if (!a.params.empty() && !ParseParamsArg(a.params, &params)) return kExitUsage;
-  return RunPipelineCli(SingleStepPipeline("pii.scrub", params), a.in);
+  PipelineConfig config = SingleStepPipeline("pii.scrub", params);
+  config.row_bytes = RowBytes::Source;
+  return RunPipelineCli(config, a.in);
 }
 
 RegisterCommand reg(31, [](CLI::App& app) {

@@ -43,6 +43,11 @@ void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_out
                     "Rows written to annotations.jsonl (flags, scores, languages, clusters per row): "
                     "flagged (rows a step flagged; the pipeline's default), all, none (no file)")
         ->check(CLI::IsMember({"flagged", "all", "none"}));
+    sub->add_option("--row-bytes", a->row_bytes,
+                    "How kept rows are written: canonical (re-encoded; the pipeline's default) or source (each "
+                    "JSONL row's own bytes, only the values a step changed replaced; JSON-array and CSV rows are "
+                    "re-encoded)")
+        ->check(CLI::IsMember({"canonical", "source"}));
   }
   sub->add_option("--from", a->from, "Force the input format: alpaca, sharegpt, messages, preference, kto, text");
   sub->add_option("--kind", a->kind, "Force the input container: jsonl, json, csv, tsv");
@@ -96,6 +101,7 @@ bool RequireStep(const char* type) {
 int RunPipelineCli(const PipelineConfig& pipeline, const PipelineInputArgs& a, MemoryOutputs* memory, RunSummary* summary_out) {
   PipelineConfig config = pipeline;
   if (!a.annotations.empty()) ParseAnnotationsOutput(a.annotations, &config.annotations);  // checked by CLI11
+  if (!a.row_bytes.empty()) ParseRowBytes(a.row_bytes, &config.row_bytes);  // checked by CLI11
   ReadOptions ro;
   ro.repair_utf8 = a.repair_utf8;
   if (!a.from.empty() && !ParseFormat(a.from, &ro.format)) {

@@ -22,10 +22,11 @@ struct PipelineInputArgs {
   bool quiet = false;
   size_t batch = 512;
   std::string annotations;  // --annotations: overrides the pipeline's "annotations" when not empty
+  std::string row_bytes;    // --row-bytes: overrides the pipeline's "row_bytes" when not empty
   SynthCliArgs synth;  // LLM steps: --cache, --no-cache, --prices (AddSynthOptions)
 };
 
-// Adds IN..., -o/--output DIR (and --annotations), --from, --kind, --field, --repair-utf8, -q, --batch. IN may be
+// Adds IN..., -o/--output DIR (and --annotations, --row-bytes), --from, --kind, --field, --repair-utf8, -q, --batch. IN may be
 // omitted when !inputs_required (pipelines whose synth steps generate every row).
 void AddPipelineInputOptions(CLI::App* sub, PipelineInputArgs* a, bool needs_output = true, bool inputs_required = true);
 

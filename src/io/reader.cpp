@@ -1025,6 +1025,7 @@ class ReaderImpl final : public ExampleReader {
     }
     for (const auto& [canon, source] : opts.fields) ApplyField(&schema, canon, source);
     m_decoder = std::make_unique<Decoder>(schema, opts.repair_utf8);
+    m_repair = opts.repair_utf8;
     return Status::Ok();
   }
 
@@ -1043,7 +1044,21 @@ class ReaderImpl final : public ExampleReader {
       r.problem_reason = "unknown_format";
       r.problem_detail = "no dataset format could be sniffed; force one with --from";
     }
+    m_last_raw = r.raw;
     return m_decoder->Decode(r, ex, problem) ? Next::Row : Next::Problem;
+  }
+  std::string_view LastRaw() const override { return m_last_raw; }
+  SourceRowDecoder LineDecoder() const override {
+    auto d = std::make_shared<Decoder>(m_decoder->schema(), m_repair);
+    return [d](std::string_view line, Example* ex) {
+      std::string buf(line);
+      buf.append(kRecordPadding, ' ');
+      Record r;
+      r.json = std::string_view(buf.data(), line.size());
+      r.raw = r.json;
+      RowProblem p;
+      return d->Decode(r, ex, &p);
+    };
   }
   Format format() const override { return m_decoder->schema().format; }
   FileKind kind() const override { return m_kind; }
@@ -1071,6 +1086,8 @@ class ReaderImpl final : public ExampleReader {
   std::unique_ptr<Decoder> m_decoder;
   std::deque<OwnedRecord> m_pending;
   OwnedRecord m_current;
+  std::string_view m_last_raw;
+  bool m_repair = false;
 };
 
 }  // namespace

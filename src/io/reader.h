@@ -12,6 +12,7 @@
 #include "core/example.h"
 #include "core/result.h"
 #include "io/column_mapping.h"
+#include "io/source_patch.h"
 #include "platform/file_io.h"
 
 namespace winnow {
@@ -61,6 +62,12 @@ class ExampleReader {
   virtual uint64_t BytesRead() const = 0;  // decompressed bytes consumed so far
   // How the format was chosen, e.g. "sniffed: sharegpt with chosen/rejected (preference pairs)".
   virtual std::string_view SchemaNote() const = 0;
+  // The source bytes of the row the last Read() returned (a JSONL line without its line end, a JSON
+  // array element, a CSV record); valid until the next Read().
+  virtual std::string_view LastRaw() const = 0;
+  // Decodes one JSONL line the way this reader decodes its rows (same schema and options), for
+  // patching source rows (io/source_patch.h). Owns its own state: it may outlive the reader.
+  virtual SourceRowDecoder LineDecoder() const = 0;
 };
 
 }  // namespace winnow

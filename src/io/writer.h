@@ -1,7 +1,8 @@
 // Writers: Examples out as JSONL, a JSON array or CSV, in any target format, byte-stable
 // (same Example -> same bytes, natively and in wasm). Canonical JSON: format fields first in a
 // fixed order, then the source's other fields (meta) in their original order, values verbatim;
-// strings escaped minimally (", \, control characters), non-ASCII written as UTF-8.
+// strings escaped minimally (", \, control characters), non-ASCII written as UTF-8. A JSONL row can
+// instead keep its source bytes with only changed values patched: io/source_patch.h.
 #pragma once
 #include <memory>
 #include <string>

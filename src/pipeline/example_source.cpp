@@ -30,6 +30,7 @@ class FileListSource final : public ExampleSource {
           return e;
         }
         m_reader = std::move(r.value());
+        m_decoders.push_back(m_reader->kind() == FileKind::Jsonl ? m_reader->LineDecoder() : SourceRowDecoder());
         m_names.push_back(BaseName(m_paths[m_next]));
         InputInfo info;
         info.name = m_names.back();
@@ -46,8 +47,10 @@ class FileListSource final : public ExampleSource {
         m_source.reset();
         continue;
       }
+      m_last_jsonl = {};
       if (n.value() == ExampleReader::Next::Row) {
         ++m_inputs.back().rows;
+        if (m_reader->kind() == FileKind::Jsonl) m_last_jsonl = m_reader->LastRaw();
       } else {
         ++m_inputs.back().problems;
       }
@@ -60,6 +63,10 @@ class FileListSource final : public ExampleSource {
   uint64_t Total() const override { return m_total; }
   const char* Unit() const override { return "bytes"; }
   void SetTotal(uint64_t t) { m_total = t; }
+  std::string_view LastJsonlLine() const override { return m_last_jsonl; }
+  SourceRowDecoder LineDecoder(uint32_t file) const override {
+    return file < m_decoders.size() ? m_decoders[file] : SourceRowDecoder();
+  }
 
  private:
   std::vector<std::string> m_paths;
@@ -70,6 +77,8 @@ class FileListSource final : public ExampleSource {
   std::unique_ptr<ExampleReader> m_reader;
   std::vector<std::string> m_names;
   std::vector<InputInfo> m_inputs;
+  std::vector<SourceRowDecoder> m_decoders;  // by Origin::file
+  std::string_view m_last_jsonl;
   uint64_t m_done_before = 0, m_total = 0;
 };
 

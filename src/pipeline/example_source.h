@@ -38,6 +38,12 @@ class ExampleSource {
   virtual uint64_t Done() const = 0;
   virtual uint64_t Total() const = 0;
   virtual const char* Unit() const = 0;
+  // The source line of the row the last Read() returned when that row is one JSONL line (without
+  // its line end); empty for other kinds and for sources without files. Valid until the next Read().
+  virtual std::string_view LastJsonlLine() const { return {}; }
+  // Decodes a JSONL line of input `file` (Origin::file) as its reader did; empty when the source
+  // cannot (not a JSONL file, no files). Valid for the source's lifetime.
+  virtual SourceRowDecoder LineDecoder(uint32_t file) const { return {}; }
 };
 
 // Reads the given paths one after the other with ExampleReader. `open` opens a path (the platform's

@@ -44,7 +44,7 @@ Result<PipelineConfig> ParsePipeline(std::string_view json_text) {
 }
 
 Result<PipelineConfig> PipelineFromJson(const json& doc) {
-  static const std::vector<std::string_view> kTop = {"version", "name", "description", "seed", "annotations", "steps"};
+  static const std::vector<std::string_view> kTop = {"version", "name", "description", "seed", "annotations", "row_bytes", "steps"};
   static const std::vector<std::string_view> kStep = {"type", "id", "params"};
   if (!doc.is_object()) return Bad("the pipeline must be a JSON object with keys: " + Join(kTop));
   for (auto it = doc.begin(); it != doc.end(); ++it) {
@@ -77,6 +77,12 @@ Result<PipelineConfig> PipelineFromJson(const json& doc) {
     const json& a = doc["annotations"];
     if (!a.is_string() || !ParseAnnotationsOutput(a.get<std::string>(), &c.annotations)) {
       return Bad("\"annotations\" must be one of \"flagged\", \"all\", \"none\", got " + a.dump());
+    }
+  }
+  if (doc.contains("row_bytes")) {
+    const json& a = doc["row_bytes"];
+    if (!a.is_string() || !ParseRowBytes(a.get<std::string>(), &c.row_bytes)) {
+      return Bad("\"row_bytes\" must be one of \"canonical\", \"source\", got " + a.dump());
     }
   }
   if (!doc.contains("steps") || !doc["steps"].is_array()) {
@@ -138,6 +144,18 @@ bool ParseAnnotationsOutput(std::string_view name, AnnotationsOutput* out) {
   return false;
 }
 
+std::string_view RowBytesName(RowBytes r) { return r == RowBytes::Source ? "source" : "canonical"; }
+
+bool ParseRowBytes(std::string_view name, RowBytes* out) {
+  for (RowBytes r : {RowBytes::Canonical, RowBytes::Source}) {
+    if (name == RowBytesName(r)) {
+      *out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
 json PipelineToJson(const PipelineConfig& config, const std::vector<std::unique_ptr<Step>>* steps) {
   json doc = json::object();
   doc["version"] = config.version;
@@ -146,6 +164,7 @@ json PipelineToJson(const PipelineConfig& config, const std::vector<std::unique_
   doc["seed"] = config.seed;
   // Written only when not the default, so that documents saved before the key existed read the same.
   if (config.annotations != AnnotationsOutput::Flagged) doc["annotations"] = AnnotationsOutputName(config.annotations);
+  if (config.row_bytes != RowBytes::Canonical) doc["row_bytes"] = RowBytesName(config.row_bytes);
   json arr = json::array();
   for (size_t i = 0; i < config.steps.size(); ++i) {
     json s = json::object();

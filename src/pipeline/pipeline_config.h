@@ -7,7 +7,9 @@
 //
 // "version" is the schema version (only 1 exists); "id" defaults to the type, with "#2", "#3"...
 // appended when a type repeats; "params" defaults to {}. "annotations" chooses what the run writes
-// to annotations.jsonl (pipeline_run.h): "flagged" (the default), "all" or "none".
+// to annotations.jsonl (pipeline_run.h): "flagged" (the default), "all" or "none". "row_bytes" chooses
+// how kept rows are written: "canonical" (the default: re-encoded from the row) or "source" (a JSONL
+// row's own source line, with only the string values a step changed replaced; see pipeline_run.h).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -35,12 +37,22 @@ std::string_view AnnotationsOutputName(AnnotationsOutput a);
 // "flagged", "all" or "none" into *out; false (out untouched) for anything else.
 bool ParseAnnotationsOutput(std::string_view name, AnnotationsOutput* out);
 
+// How kept rows are written: re-encoded from the Example (Canonical), or as the row's JSONL source
+// line with only the changed string values patched (Source; rows it cannot patch exactly, JSON-array
+// and CSV rows, rows a step created and rows of a source without files — the studio's loaded
+// dataset — are re-encoded).
+enum class RowBytes { Canonical, Source };
+std::string_view RowBytesName(RowBytes r);
+// "canonical" or "source" into *out; false (out untouched) for anything else.
+bool ParseRowBytes(std::string_view name, RowBytes* out);
+
 struct PipelineConfig {
   int version = kPipelineSchemaVersion;
   std::string name;
   std::string description;
   uint64_t seed = 0;
   AnnotationsOutput annotations = AnnotationsOutput::Flagged;
+  RowBytes row_bytes = RowBytes::Canonical;
   std::vector<StepSpec> steps;
 };
 

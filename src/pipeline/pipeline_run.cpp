@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "io/source_patch.h"
 #include "io/writer.h"
 #include "pipeline/dataset_card.h"
 #include "pipeline/run_stats.h"
@@ -68,6 +69,7 @@ struct PipelineRun::Impl {
   RunStats kept_stats;
   std::map<std::string, RunStats> split_stats;
   uint64_t rows = 0, problems = 0, kept = 0, rejected = 0, write_failures = 0, annotated = 0;
+  uint64_t source_rows = 0;  // kept rows written as their patched source line ("row_bytes": "source")
   std::map<std::string, uint64_t> rejected_by;  // "step/reason" -> rows
   std::string out;  // scratch
   std::string annotation_out;  // scratch of annotations.jsonl lines
@@ -281,7 +283,13 @@ bool PipelineRun::Step(uint64_t budget) {
   auto keep = [&](Row& row) -> bool {
     im.out.clear();
     std::string why;
-    if (!EncodeExample(row.ex, row.ex.source_format, &im.out, &why)) {
+    bool patched = false;
+    if (!row.source.empty() && row.ex.origin.file < kGeneratedBase) {
+      patched = PatchSourceRow(row.source, row.ex, im.input->LineDecoder(row.ex.origin.file), &im.out);
+      if (patched) ++im.source_rows;
+      row.source = std::string();
+    }
+    if (!patched && !EncodeExample(row.ex, row.ex.source_format, &im.out, &why)) {
       row.verdict = Verdict{VerdictKind::Drop, "write", "unencodable", why};
       ++im.write_failures;
       return reject(row);
@@ -414,6 +422,7 @@ bool PipelineRun::Step(uint64_t budget) {
               continue;
             }
             ++im.rows;
+            if (im.config.row_bytes == RowBytes::Source) row.source.assign(im.input->LastJsonlLine());
             im.batch.push_back(std::move(row));
           }
           spent += im.batch.size();
@@ -603,6 +612,9 @@ bool PipelineRun::Step(uint64_t budget) {
           report["annotations"] = json{{"file", "annotations.jsonl"},
                                        {"rows_of", AnnotationsOutputName(im.config.annotations)},
                                        {"rows", im.annotated}};
+        }
+        if (im.config.row_bytes == RowBytes::Source) {
+          report["row_bytes"] = json{{"mode", "source"}, {"source", im.source_rows}, {"canonical", im.kept - im.source_rows}};
         }
         json steps = json::array();
         for (size_t j = 0; j < n_steps; ++j) {

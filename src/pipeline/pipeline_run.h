@@ -1,5 +1,10 @@
 // PipelineRun: executes a pipeline over an ExampleSource and writes its outputs (run_outputs.h):
-//   kept.jsonl      rows that every step kept, in input order, each in its source format
+//   kept.jsonl      rows that every step kept, in input order, each in its source format: re-encoded
+//                   ("row_bytes": "canonical", the default) or, with "source", a JSONL row's own
+//                   source line with only the string values a step changed replaced (the patch is
+//                   read back and must give the row; when it does not, and for JSON-array / CSV
+//                   rows and rows a step created, the row is re-encoded; report.json "row_bytes"
+//                   counts both)
 //   rejected.jsonl  one object per rejected row: rows dropped while streaming in input order (per
 //                   batch), then those dropped by buffered stages, stage by stage, in input order:
 //                   {"step","reason","detail","file","line","index","offset", then "raw" (the

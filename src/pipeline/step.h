@@ -36,6 +36,8 @@ struct Row {
   Verdict verdict;
   std::vector<Verdict> flags;          // Flag verdicts (row stays kept)
   nlohmann::json annotations;          // object keyed by step id; null until a step annotates
+  // The row's JSONL source line, kept by the runner only with "row_bytes": "source" (empty otherwise).
+  std::string source;
   bool dropped() const { return verdict.kind == VerdictKind::Drop; }
 };
 

@@ -38,6 +38,7 @@ void Spit(const fs::path& p, const std::string& s) {
 
 struct Outcome {
   std::string kept, rejected, report, error;
+  nlohmann::json row_bytes;
 };
 
 Outcome RunCase(const fs::path& dir, const char* params_override = nullptr) {
@@ -74,6 +75,28 @@ Outcome RunCase(const fs::path& dir, const char* params_override = nullptr) {
   return o;
 }
 
+// Runs `config` over one input file (no dataset card); the kept / rejected bytes and report.json's
+// "row_bytes" (null when the run has none).
+Outcome RunPipelineOn(const PipelineConfig& config, const fs::path& input) {
+  Outcome o;
+  FileOpener open = [](const std::string& path) -> Result<std::unique_ptr<FileSource>> {
+    return std::unique_ptr<FileSource>(new MemorySource(fs::path(path).filename().string(), Slurp(path)));
+  };
+  MemoryOutputs outputs;
+  RunOptions opts;
+  opts.write_card = false;
+  auto run = RunPipeline(config, MakeFileListSource({input.string()}, open), &outputs, opts);
+  if (!run.ok()) {
+    o.error = run.error().code + ": " + run.error().message;
+    return o;
+  }
+  EXPECT_TRUE(run.value().conserved);
+  if (const std::string* k = outputs.Get("kept.jsonl")) o.kept = *k;
+  if (const std::string* r = outputs.Get("rejected.jsonl")) o.rejected = *r;
+  if (run.value().report.contains("row_bytes")) o.row_bytes = run.value().report["row_bytes"];
+  return o;
+}
+
 TEST(PiiGolden, Cases) {
   fs::path root = fs::path(WINNOW_SOURCE_DIR) / "tests/golden/pii";
   ASSERT_TRUE(fs::exists(root)) << root;
@@ -104,28 +127,60 @@ TEST(PiiGolden, Cases) {
   EXPECT_EQ(cases, 4);
 }
 
-// `winnow scrub` by default: every byte outside the detected values is unchanged. Checked by
-// putting the values back: replacing each "[TYPE]" in kept.jsonl by the original value must give
-// exactly what the same run writes when no entity type is enabled (the writer's own re-encoding
-// of the rows is not this step's business, so it is the baseline rather than input.jsonl).
+// `winnow scrub` by default ("row_bytes": "source"): every byte outside the detected values is the
+// input's. Checked by putting the values back: replacing each "[TYPE]" in kept.jsonl by the original
+// value must give input.jsonl byte for byte — escapes such as \u00e9, odd spacing, key order, extra
+// fields, tool-call arguments (OpenAI tool_calls and a glaive-style sharegpt function_call) and an
+// alpaca instruction and input that both hold PII. A changed string is written in the writer's
+// minimal escaping, so the inputs write those strings that way and put their \u escapes in the
+// strings no value was found in (of the same rows).
 TEST(PiiGolden, DefaultLeavesEveryOtherByte) {
-  fs::path dir = fs::path(WINNOW_SOURCE_DIR) / "tests/golden/pii/default_messages";
-  Outcome o = RunCase(dir);
-  ASSERT_TRUE(o.error.empty()) << o.error;
-  Outcome baseline = RunCase(dir, R"({"entities": []})");
-  ASSERT_TRUE(baseline.error.empty()) << baseline.error;
+  fs::path dir = fs::path(WINNOW_SOURCE_DIR) / "tests/golden/pii_source_bytes";
   const std::pair<const char*, const char*> values[] = {
-      {"[EMAIL]", "jane.doe@example.com"}, {"[CREDIT_CARD]", "4111 1111 1111 1111"},
-      {"[PHONE]", "+49 30 12345678"}, {"[IBAN]", "DE89 3704 0044 0532 0130 00"},
-      {"[URL_CREDENTIALS]", "admin:S3cr3tPass"}, {"[AWS_ACCESS_KEY]", "AKIAIOSFODNN7EXAMPLE"}};
-  std::string restored = o.kept;
-  for (const auto& [ph, value] : values) {
-    for (size_t p = restored.find(ph); p != std::string::npos; p = restored.find(ph, p + 1)) {
-      restored.replace(p, std::strlen(ph), value);
+      {"[EMAIL]", "jane.doe@example.com"}, {"[EMAIL]", "boss.person@example.com"},
+      {"[PHONE]", "+49 30 12345678"}, {"[IBAN]", "DE89 3704 0044 0532 0130 00"}};
+  for (const char* name : {"messages.jsonl", "sharegpt.jsonl", "alpaca.jsonl"}) {
+    SCOPED_TRACE(name);
+    std::string input = Slurp(dir / name);
+    ASSERT_FALSE(input.empty());
+    PipelineConfig config = SingleStepPipeline("pii.scrub", nlohmann::json::parse(Slurp(dir / "params.json")));
+    config.row_bytes = RowBytes::Source;
+    Outcome o = RunPipelineOn(config, dir / name);
+    ASSERT_TRUE(o.error.empty()) << o.error;
+    EXPECT_EQ(o.rejected, "");
+    EXPECT_NE(o.kept, input);
+    // Every row was written from its source line.
+    EXPECT_EQ(o.row_bytes["canonical"], 0) << o.row_bytes.dump();
+    // Put the values back, the first one whose placeholder is there and whose value the input holds
+    // at that position.
+    std::string restored;
+    size_t in_pos = 0;
+    for (size_t i = 0; i < o.kept.size();) {
+      bool done = false;
+      for (const auto& [ph, value] : values) {
+        size_t n = std::strlen(ph), v = std::strlen(value);
+        if (o.kept.compare(i, n, ph) == 0 && input.compare(in_pos, v, value) == 0) {
+          restored += value;
+          i += n;
+          in_pos += v;
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+      restored.push_back(o.kept[i]);
+      ++i;
+      ++in_pos;
     }
+    EXPECT_EQ(restored, input);
   }
-  EXPECT_NE(o.kept, baseline.kept);
-  EXPECT_EQ(restored, baseline.kept);
+  // The same rows re-encoded ("canonical", `winnow run`'s default) differ from the input elsewhere too.
+  PipelineConfig canonical = SingleStepPipeline("pii.scrub", nlohmann::json::parse(Slurp(dir / "params.json")));
+  Outcome c = RunPipelineOn(canonical, dir / "messages.jsonl");
+  ASSERT_TRUE(c.error.empty()) << c.error;
+  EXPECT_EQ(c.kept.find("Caf\\u00e9 \\u2014 noted"), std::string::npos);
+  EXPECT_NE(c.kept.find("Caf\xC3\xA9 \xE2\x80\x94 noted"), std::string::npos);
+  EXPECT_TRUE(c.row_bytes.is_null());
 }
 
 }  // namespace

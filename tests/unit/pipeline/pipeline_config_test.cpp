@@ -95,6 +95,26 @@ TEST(PipelineConfig, AnnotationsRoundTripAndTheDefaultIsNotWritten) {
   }
 }
 
+// "row_bytes": "canonical" (default, not written) or "source"; anything else names the allowed values.
+TEST(PipelineConfig, RowBytesRoundTripAndErrors) {
+  auto d = ParsePipeline(R"({"version":1,"name":"t","steps":[]})");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.value().row_bytes, RowBytes::Canonical);
+  EXPECT_FALSE(PipelineToJson(d.value()).contains("row_bytes"));
+  auto s = ParsePipeline(R"({"version":1,"name":"t","row_bytes":"source","steps":[]})");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s.value().row_bytes, RowBytes::Source);
+  nlohmann::json doc = PipelineToJson(s.value());
+  EXPECT_EQ(doc["row_bytes"], "source");
+  ASSERT_TRUE(PipelineFromJson(doc).ok());
+  EXPECT_EQ(PipelineFromJson(doc).value().row_bytes, RowBytes::Source);
+  auto bad = ParsePipeline(R"({"version":1,"name":"t","row_bytes":"raw","steps":[]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("\"row_bytes\" must be one of \"canonical\", \"source\", got \"raw\""),
+            std::string::npos)
+      << bad.error().message;
+}
+
 TEST(PipelineConfig, PresetsParseAndConfigure) {
   for (const char* name : {"sft-default", "privacy-strict"}) {
     std::string path = std::string(WINNOW_SOURCE_DIR) + "/assets/presets/" + name + ".json";
