@@ -62,8 +62,9 @@ std::span<const uint32_t> NearDedupIndex::DocShingles(uint32_t doc) const {
   return std::span<const uint32_t>(m_chunks[r.chunk].data() + r.offset, r.length);
 }
 
-uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
+uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best, std::vector<NearMatch>* matches) {
   const uint32_t doc = m_uf.Add();
+  if (matches) matches->clear();
   m_hasher.Shingles(text, &m_shingles);
   const int bands = m_lsh.bands, rows = m_lsh.rows;
   m_hasher.SignaturePrefix(m_shingles, m_sig.data(), bands * rows);
@@ -115,6 +116,7 @@ uint32_t NearDedupIndex::Add(std::string_view text, NearMatch* best) {
       if (sim < m_opts.threshold) continue;
       ++m_confirmed;
       m_uf.Union(doc, other);
+      if (matches) matches->push_back(NearMatch{other, sim});
       if (sim > best->jaccard || (sim == best->jaccard && other < best->doc)) {
         best->doc = other;
         best->jaccard = sim;

@@ -38,8 +38,10 @@ class NearDedupIndex {
   explicit NearDedupIndex(const NearDedupOptions& opts);
   const LshParams& lsh() const { return m_lsh; }
   // Adds a document (text already normalized) and returns its index. *best receives the most
-  // similar earlier document that matched (doc == index itself when none did).
-  uint32_t Add(std::string_view text, NearMatch* best);
+  // similar earlier document that matched (doc == index itself when none did). When matches is
+  // not null it is cleared and receives every earlier document that matched, in the order found
+  // (at most bands × max_candidates), e.g. for a caller that checks pairs after clustering.
+  uint32_t Add(std::string_view text, NearMatch* best, std::vector<NearMatch>* matches = nullptr);
   // Cluster representative (earliest member) of doc.
   uint32_t Cluster(uint32_t doc) { return m_uf.Find(doc); }
   size_t size() const { return m_uf.size(); }

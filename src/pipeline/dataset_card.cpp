@@ -368,8 +368,63 @@ std::string RenderDatasetCard(const json& report) {
     } else if (type == "split" && r.contains("leakage")) {
       md += "\n### Split leakage check (`" + S(s, "id") + "`)\n\n";
       const json& l = r["leakage"];
+      const std::string from = S(l, "groups_from");
+      const bool together = !r.contains("near_duplicate_groups") || !r["near_duplicate_groups"].is_object() ||
+                            r["near_duplicate_groups"].value("kept_together", true);
+      const json nd = l.contains("near_duplicates") && l["near_duplicates"].is_object() ? l["near_duplicates"] : json();
+      if (from == "split") {
+        md += "Near-duplicate groups were found by the split itself (MinHash over the " + S(nd, "view") +
+              " view, Jaccard ≥ " + (nd.contains("threshold") ? nd["threshold"].dump() : std::string("?")) + ")";
+      } else if (from == "none") {
+        md += "No near-duplicate groups: no cluster annotations upstream and the split's own check is off";
+      } else if (!from.empty()) {
+        md += "Near-duplicate groups came from the clusters of `" + from + "`";
+      }
+      if (!from.empty() && from != "none") md += together ? "; each was kept in one split" : "; they were not kept together";
+      if (!from.empty()) md += ".\n\n";
       md += "Rows of validation / test whose normalized text also occurs in train: " + Num(U(l, "exact_overlap")) +
             "; near-duplicate clusters spanning two splits: " + Num(U(l, "clusters_across_splits")) + ".\n";
+      if (nd.value("checked", false)) {
+        md += "\nRe-checked after the assignment against every pair the split's own MinHash index confirmed (exact Jaccard ≥ " +
+              nd["threshold"].dump() + ", " + S(nd, "view") + " view): " + Num(U(nd, "pairs_across_splits")) + " of " +
+              Num(U(nd, "pairs")) + " near-duplicate pairs and " + Num(U(nd, "clusters_across_splits")) + " of " +
+              Num(U(nd, "clusters")) + " clusters span two splits.\n";
+        if (nd.contains("samples") && nd["samples"].is_array() && !nd["samples"].empty()) {
+          md += "\n| row | split | its near duplicate | split | Jaccard |\n|---|---|---|---|---:|\n";
+          for (const json& p : nd["samples"]) {
+            md += "| " + Cell(S(p, "a")) + " | " + S(p, "a_split") + " | " + Cell(S(p, "b")) + " | " + S(p, "b_split") +
+                  " | " + (p.contains("jaccard") ? p["jaccard"].dump() : std::string()) + " |\n";
+          }
+        }
+      }
+      if (r.contains("distributions") && r["distributions"].is_object() && !r["distributions"].empty()) {
+        const bool strat = S(r, "method") == "stratified", time = S(r, "method") == "time";
+        md += "\nPer split: characters per row (p10 / p50 / p90)";
+        md += strat ? ", and the share of each `" + S(r, "field") + "` value" : "";
+        md += time ? ", and the first / last `" + S(r, "field") + "`" : "";
+        md += ":\n\n| split | rows | characters |" + std::string(strat || time ? " " + std::string(strat ? "strata" : "time") + " |" : "") +
+              "\n|---|---:|---|" + (strat || time ? "---|" : "") + "\n";
+        for (const char* name : {"train", "validation", "test"}) {
+          if (!r["distributions"].contains(name)) continue;
+          const json& d = r["distributions"][name];
+          const json c = d.contains("chars") ? d["chars"] : json();
+          md += "| " + std::string(name) + " | " + Num(U(d, "rows")) + " | " + Num(U(c, "p10")) + " / " + Num(U(c, "p50")) + " / " +
+                Num(U(c, "p90")) + " |";
+          if (strat && d.contains("strata") && d["strata"].is_object()) {
+            std::string cell;
+            for (const auto& sh : d["strata"].items()) {
+              if (!cell.empty()) cell += ", ";
+              cell += sh.key() + " " + sh.value().dump();
+            }
+            md += " " + Cell(cell) + " |";
+          } else if (time && d.contains("time")) {
+            md += " " + Cell(S(d["time"], "min")) + " – " + Cell(S(d["time"], "max")) + " |";
+          } else if (strat || time) {
+            md += " |";
+          }
+          md += "\n";
+        }
+      }
     }
   }
 
