@@ -1,6 +1,7 @@
 #include "pii/pii_scrubber.h"
 
 #include "core/hash.h"
+#include "pii/sha256.h"
 
 namespace winnow::pii {
 
@@ -24,10 +25,11 @@ bool ParsePiiOperator(std::string_view s, PiiOperator* out) {
   return false;
 }
 
-uint64_t PseudonymSeed(std::string_view key) {
-  // Two rounds so the seed is not a plain unkeyed hash of a short key.
-  uint64_t h = Hash64(key, 0x77696e6e6f77ull);  // "winnow"
-  return Hash64(key, h ^ 0x9e3779b97f4a7c15ull);
+PseudonymKey DerivePseudonymKey(std::string_view key) {
+  std::string labelled = "winnow pseudonym key v2";
+  labelled.push_back('\0');
+  labelled.append(key);
+  return Sha256(labelled);
 }
 
 std::string Placeholder(PiiType t) {
@@ -57,9 +59,13 @@ std::string NormalizeForPseudonym(PiiType t, std::string_view value) {
   }
 }
 
-std::string PseudonymToken(PiiType t, std::string_view value, uint64_t seed) {
-  std::string norm = NormalizeForPseudonym(t, value);
-  uint64_t h = Hash64(norm, seed);
+std::string PseudonymToken(PiiType t, std::string_view value, const PseudonymKey& key) {
+  std::string msg(PiiTypeName(t));
+  msg.push_back('\0');
+  msg += NormalizeForPseudonym(t, value);
+  Sha256Digest mac = HmacSha256(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), msg);
+  uint64_t h = 0;
+  for (int i = 0; i < 8; ++i) h = (h << 8) | mac[static_cast<size_t>(i)];
   char hex[16];
   HexU64(h, hex);
   std::string s = "[";
@@ -122,7 +128,7 @@ void ApplyOperator(std::string_view text, const std::vector<PiiSpan>& spans, con
         out->push_back(']');
         break;
       case PiiOperator::Mask: *out += MaskValue(value, opt.mask_char, opt.mask_keep_last); break;
-      case PiiOperator::Pseudonym: *out += PseudonymToken(s.type, value, opt.pseudonym_seed); break;
+      case PiiOperator::Pseudonym: *out += PseudonymToken(s.type, value, opt.pseudonym_key); break;
       case PiiOperator::DropRow: break;
     }
     pos = s.end;

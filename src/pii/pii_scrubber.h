@@ -2,6 +2,7 @@
 // mask, or a consistent keyed pseudonym — and leaves every other byte of the text unchanged.
 // Also the masked rendering used for report examples (never the raw value).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,23 +21,28 @@ enum class PiiOperator : uint8_t {
 std::string_view PiiOperatorName(PiiOperator op);  // "replace", "mask", "pseudonym", "drop_row"
 bool ParsePiiOperator(std::string_view s, PiiOperator* out);
 
+using PseudonymKey = std::array<uint8_t, 32>;
+
 struct ScrubOptions {
   ScanOptions scan;
   PiiOperator op = PiiOperator::Replace;
   char mask_char = '*';
   int mask_keep_last = 0;       // letters/digits left visible at the end of a masked value
-  uint64_t pseudonym_seed = 0;  // from PseudonymSeed(key); the key itself is never stored
+  PseudonymKey pseudonym_key{};  // from DerivePseudonymKey(key); the key itself is never stored
 };
 
-// Derives the pseudonym hash seed from a secret key.
-uint64_t PseudonymSeed(std::string_view key);
+// The HMAC key of the pseudonyms, derived from a secret key (SHA-256 of a label and the key).
+PseudonymKey DerivePseudonymKey(std::string_view key);
 
 // "[EMAIL]", "[CREDIT_CARD]", ...
 std::string Placeholder(PiiType t);
 // The value in a canonical form so differently formatted copies share a pseudonym:
 // digits and letters only (upper case) for number-like types, lower case for e-mail addresses.
 std::string NormalizeForPseudonym(PiiType t, std::string_view value);
-std::string PseudonymToken(PiiType t, std::string_view value, uint64_t seed);
+// "[EMAIL_3f9a2c1b04de]": the first 48 bits of HMAC-SHA-256(key, type name, NUL, normalized value).
+// A keyed PRF, so tokens reveal nothing about values (even in small spaces such as phone numbers)
+// to someone without the key, and value / token pairs do not give the key away.
+std::string PseudonymToken(PiiType t, std::string_view value, const PseudonymKey& key);
 std::string MaskValue(std::string_view value, char mask_char, int keep_last);
 // For reports: the first letter/digit kept, every other letter/digit masked, separators kept.
 std::string MaskForReport(std::string_view value);

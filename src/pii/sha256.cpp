@@ -1,6 +1,8 @@
 #include "pii/sha256.h"
 
+#include <algorithm>
 #include <cstring>
+#include <string>
 
 namespace winnow::pii {
 namespace {
@@ -69,6 +71,23 @@ Sha256Digest Sha256(const uint8_t* data, size_t size) {
     out[4 * j + 3] = uint8_t(h[j]);
   }
   return out;
+}
+
+Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
+  uint8_t k0[64] = {};
+  if (key.size() > 64) {
+    Sha256Digest d = Sha256(key);
+    std::memcpy(k0, d.data(), d.size());
+  } else {
+    std::memcpy(k0, key.data(), key.size());
+  }
+  std::string buf(64 + std::max<size_t>(data.size(), 32), '\0');
+  for (int i = 0; i < 64; ++i) buf[i] = static_cast<char>(k0[i] ^ 0x36);
+  std::memcpy(buf.data() + 64, data.data(), data.size());
+  Sha256Digest inner = Sha256(reinterpret_cast<const uint8_t*>(buf.data()), 64 + data.size());
+  for (int i = 0; i < 64; ++i) buf[i] = static_cast<char>(k0[i] ^ 0x5c);
+  std::memcpy(buf.data() + 64, inner.data(), inner.size());
+  return Sha256(reinterpret_cast<const uint8_t*>(buf.data()), 64 + inner.size());
 }
 
 }  // namespace winnow::pii

@@ -98,7 +98,7 @@ class PiiScrubStep final : public Step {
                                  "give the real key"};
     }
     m_has_key = has_key && !key.empty();
-    m_opt.pseudonym_seed = m_has_key ? pii::PseudonymSeed(key) : 0;
+    m_opt.pseudonym_key = m_has_key ? pii::DerivePseudonymKey(key) : pii::PseudonymKey{};
 
     std::string mask_char = "*";
     if (!(st = GetParam(Type(), p, "mask_char", &mask_char)).ok()) return st;

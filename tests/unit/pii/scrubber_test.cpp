@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "pii/pii_scrubber.h"
+#include "pii/sha256.h"
 
 namespace winnow::pii {
 namespace {
@@ -37,7 +38,7 @@ TEST(PiiScrubber, Mask) {
 TEST(PiiScrubber, PseudonymsAreConsistentAndKeyed) {
   ScrubOptions a;
   a.op = PiiOperator::Pseudonym;
-  a.pseudonym_seed = PseudonymSeed("key-one");
+  a.pseudonym_key = DerivePseudonymKey("key-one");
   std::string x = ScrubText("jane@example.com", a);
   std::string y = ScrubText("Reply to JANE@Example.com!", a);
   ASSERT_EQ(x.size(), std::string("[EMAIL_123456789abc]").size());
@@ -48,9 +49,26 @@ TEST(PiiScrubber, PseudonymsAreConsistentAndKeyed) {
   EXPECT_EQ(p1, p2);
   EXPECT_NE(p1, p3);
   ScrubOptions b = a;
-  b.pseudonym_seed = PseudonymSeed("key-two");
+  b.pseudonym_key = DerivePseudonymKey("key-two");
   EXPECT_NE(ScrubText("jane@example.com", b), x);
   EXPECT_EQ(x.find("key-one"), std::string::npos);
+}
+
+TEST(Sha256, HmacMatchesRfc4231) {
+  auto hex = [](const Sha256Digest& d) {
+    std::string s;
+    const char* k = "0123456789abcdef";
+    for (uint8_t b : d) {
+      s.push_back(k[b >> 4]);
+      s.push_back(k[b & 15]);
+    }
+    return s;
+  };
+  // RFC 4231 test cases 2 and 6 (a key longer than the block is hashed first).
+  EXPECT_EQ(hex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hex(HmacSha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 TEST(PiiScrubber, DropRowLeavesTextAlone) {

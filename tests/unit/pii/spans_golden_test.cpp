@@ -29,7 +29,7 @@ TEST(PiiSpansGolden, EvalSetSpansAndOperators) {
     ASSERT_TRUE(cases.ok() && !cases->empty()) << name;
     ScrubOptions pseudo, mask;
     pseudo.op = PiiOperator::Pseudonym;
-    pseudo.pseudonym_seed = PseudonymSeed("golden-key");
+    pseudo.pseudonym_key = DerivePseudonymKey("golden-key");
     mask.op = PiiOperator::Mask;
     mask.mask_keep_last = 2;
     bool hard = std::string(name) == "hard_cases.txt";
