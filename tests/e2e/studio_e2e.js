@@ -22,7 +22,7 @@ const path = require('path');
 const os = require('os');
 const { spawnSync } = require('child_process');
 const { stats, decode } = require('./png_stats');
-const { arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor, pressUntil,
+const { arg, check, skip, finish, requirePlaywright, startServer, launchChromium, holdPress, waitFor, pressUntil, frames,
         shot: shotIn, checkSameOrigin, newStudioPage, exportAll, compareOutputs } = require('./e2e_lib');
 
 const dist = arg('dist');
@@ -152,8 +152,69 @@ const shot = (page, name) => shotIn(page, path.join(out, 'screenshots'), name);
     check(st.run_thread === (wantBuild === 'threaded'), 'the run worked ' + (st.run_thread ? 'on a worker thread' : 'in frame slices on the page\'s thread') +
           ' (expected ' + (wantBuild === 'threaded' ? 'a worker thread' : 'frame slices') + ')');
     await shot(page, 'report');
+    // The duplicates section lists the pairs the dedup steps report (dedup.exact's kept/duplicate
+    // samples, dedup.near's largest clusters) and shows the first in the side-by-side diff. Drag the
+    // report's scrollbar down (a synthesized wheel event reaches the canvas but not ImGui's scroll in
+    // this Emscripten GLFW) until the section and its diff are on screen, then click the second pair.
+    const dupsShown = (d) => d && d.top >= d.view[1] && d.bottom <= d.view[3];
+    let dups = (await page.evaluate(() => window.winnow.status())).duplicates;
+    if (dups && !dupsShown(dups)) {
+      const x = dups.view[2] - 6;
+      let y = dups.view[1] + 30;  // the thumb starts at the top
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await frames(page, 2);
+      for (let step = 0; step < 80 && !dupsShown(dups) && y < dups.view[3]; ++step) {
+        y += dups.top < dups.view[1] ? -4 : 10;
+        await page.mouse.move(x, y);
+        await frames(page, 2);
+        dups = (await page.evaluate(() => window.winnow.status())).duplicates;
+      }
+      await page.mouse.up();
+      await frames(page, 2);
+      dups = (await page.evaluate(() => window.winnow.status())).duplicates;
+    }
+    check(dups && dupsShown(dups), 'scrolled the report to the duplicates section and its diff' +
+          (dups ? ` (section ${Math.round(dups.top)}..${Math.round(dups.bottom)} px, report ${Math.round(dups.view[1])}..${Math.round(dups.view[3])})` : ''));
+    check(dups && dups.pairs > 0, `the duplicates section lists ${dups ? dups.pairs : 0} pair(s) ` +
+          `(dedup.exact ${dups ? dups.exact : 0}, dedup.near ${dups ? dups.near : 0}) in ${dups ? dups.clusters : 0} cluster(s)`);
+    if (dups && dups.pairs > 0) {
+      const want = dups.pairs > 1 ? 1 : 0;
+      for (let attempt = 0; attempt < 5 && dups.selected !== want; ++attempt) {
+        const r = dups.pair_rects.find((p) => p[0] === want);
+        if (!r) break;
+        await page.mouse.click(r[1] + Math.min(60, r[3] / 2), r[2] + r[4] / 2);
+        await frames(page, 3);
+        dups = (await page.evaluate(() => window.winnow.status())).duplicates;
+      }
+      check(dups.selected === want && dups.rows[0] >= 0 && dups.rows[1] >= 0 && dups.rows[0] !== dups.rows[1] && dups.common_words > 0,
+            `a click on pair ${want + 1} compares rows ${dups.rows[0] + 1} and ${dups.rows[1] + 1} side by side ` +
+            `(${dups.common_words} words in common)`);
+    }
+    await shot(page, 'report_duplicates');
     await pressUntil(page, 'Control+4', () => window.winnow.status().tab === 'Review');
     await shot(page, 'review');
+    // "Next flagged" (toolbar of the review view, third button) moves to a row some step flagged;
+    // the right-hand panel then lists its flags. Only when the run flagged rows (a non-empty
+    // annotations.jsonl; sft-default on alpaca_en_demo flags none): said, not skipped silently.
+    const flaggedRows = await page.evaluate(() => {
+      const o = window.winnow.status().outputs.find((x) => x.name === 'annotations.jsonl');
+      return o ? o.bytes : 0;
+    });
+    if (flaggedRows === 0) {
+      console.log('note: this run flagged no rows (annotations.jsonl is empty): "Next flagged" not exercised here');
+    } else {
+      let flagged = null;
+      for (let attempt = 0; attempt < 5 && !flagged; ++attempt) {
+        await page.mouse.click(415, 107);  // a click may land between frames: try a few times
+        await frames(page, 3);
+        const r = (await page.evaluate(() => window.winnow.status())).review;
+        if (r && r.flags && r.flags.length > 0) flagged = r;
+      }
+      check(flagged !== null, 'Next flagged moved to a flagged row' +
+            (flagged ? ` (row ${flagged.row + 1}: ${flagged.flags.join('; ')})` : ''));
+      await shot(page, 'review_flagged');
+    }
     await pressUntil(page, 'Control+5', () => window.winnow.status().tab === 'Export');
     await shot(page, 'export');
 
