@@ -23,7 +23,7 @@ namespace winnow::ui {
 namespace {
 
 // Latin (with extensions), Greek and Cyrillic, punctuation, arrows, shapes: what DejaVu Sans
-// covers and datasets commonly hold. CJK is not in DejaVu: those characters draw as '?'.
+// covers and datasets commonly hold. CJK is not in DejaVu: those characters draw as U+FFFD (the last range).
 const ImWchar kGlyphRanges[] = {
     0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1FFF, 0x2000, 0x206F, 0x20A0, 0x20CF,
     0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2300, 0x23FF, 0x2500, 0x25FF, 0x2600, 0x26FF,
