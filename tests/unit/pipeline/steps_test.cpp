@@ -161,6 +161,31 @@ TEST(Presets, PrivacyStrictDropsRowsWithManyHitsAndScrubsToolCalls) {
   EXPECT_NE(kept.find("[EMAIL]"), std::string::npos) << kept;
 }
 
+// Messages with typed content parts keep them verbatim in `extra`; an edit to the flattened text
+// (here a scrubbed e-mail) must reach the parts the writer emits, or the value survives.
+TEST(PiiScrub, EditsReachTypedContentParts) {
+  Example ex = Chat("mail alice.smith@example.com today", "ok, I will write to alice.smith@example.com", 1);
+  ex.messages[0].extra = R"({"content":[{"type":"text","value":"mail alice.smith@example.com today"},{"type":"image","url":"x.png"}],"loss_weight":0.5})";
+  ex.messages[1].extra = R"({"content":[{"type":"text","value":"ok, I will write to "},{"type":"text","value":"alice.smith@example.com"}]})";
+  ex.messages[1].content = "ok, I will write to \nalice.smith@example.com";
+  Example plain = Chat("no personal data here", "fine", 2);
+  plain.messages[0].extra = R"({"content":[{"type":"text","value":"no personal data here"}]})";
+  auto o = RunSteps(R"([{"type":"pii.scrub"}])", {ex, plain});
+  ASSERT_EQ(o->kept.size(), 2u);
+  std::string row = o->kept[0].dump();
+  EXPECT_EQ(row.find("alice.smith@example.com"), std::string::npos) << row;
+  const auto& user = o->kept[0]["messages"][0];
+  ASSERT_TRUE(user["content"].is_array()) << row;
+  EXPECT_EQ(user["content"][0]["value"], "mail [EMAIL] today");
+  EXPECT_EQ(user["content"][1]["type"], "image");  // other parts stay
+  EXPECT_EQ(user["loss_weight"], 0.5);
+  // Two text parts, edited: the first carries the whole new text.
+  EXPECT_EQ(o->kept[0]["messages"][1]["content"].size(), 1u);
+  EXPECT_EQ(o->kept[0]["messages"][1]["content"][0]["value"], "ok, I will write to \n[EMAIL]");
+  // Untouched parts are written as they were.
+  EXPECT_EQ(o->kept[1]["messages"][0]["content"][0]["value"], "no personal data here");
+}
+
 TEST(DedupExact, ViewsDecideWhatCountsAsDuplicate) {
   std::vector<Example> rows = {Chat("Question one?", "Answer A", 1), Chat("question ONE?", "Answer B", 2),
                                Chat("Question two", "Answer A", 3)};
