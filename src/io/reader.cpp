@@ -16,6 +16,7 @@
 
 #include "core/hash.h"
 #include "core/utf8.h"
+#include "io/content_parts.h"
 #include "io/record_source.h"
 #include "io/schema.h"
 #include "io/writer.h"
@@ -343,17 +344,7 @@ bool DecodeMessage(sj::value v, const Schema& schema, size_t index, Message* m, 
         extra.append(raw);
         if (t == sj::json_type::array) {
           auto parts = nlohmann::json::parse(raw, nullptr, false);
-          for (const auto& p : parts) {
-            const nlohmann::json* txt = nullptr;
-            if (p.is_string()) txt = &p;
-            else if (p.is_object() && p.contains("text") && p["text"].is_string()) txt = &p["text"];
-            else if (p.is_object() && p.contains("value") && p["value"].is_string() &&
-                     p.value("type", "text") == "text") txt = &p["value"];
-            if (txt) {
-              if (!m->content.empty()) m->content.push_back('\n');
-              m->content += txt->get<std::string>();
-            }
-          }
+          if (parts.is_array()) m->content = FlattenContentParts(parts);
         }
       } else {
         *err = {"wrong_type", "message " + std::to_string(index + 1) + ": content is " + TypeName(t)};

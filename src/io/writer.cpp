@@ -9,6 +9,7 @@
 #include "io/writer.h"
 
 #include "core/utf8.h"
+#include "io/content_parts.h"
 
 #include <nlohmann/json.hpp>
 
@@ -146,22 +147,6 @@ std::string_view ShareGptRole(Role r) {
 // "content" (typed content parts), which replaces the flattened content.
 bool ExtraHasRawContent(const Message& m) { return m.extra.find("\"content\":") != std::string::npos; }
 
-// The text of typed content parts, flattened as the reader does (text parts joined by '\n').
-std::string FlattenParts(const nlohmann::ordered_json& parts) {
-  std::string text;
-  for (const auto& p : parts) {
-    const nlohmann::ordered_json* t = nullptr;
-    if (p.is_string()) t = &p;
-    else if (p.is_object() && p.contains("text") && p["text"].is_string()) t = &p["text"];
-    else if (p.is_object() && p.contains("value") && p["value"].is_string() && p.value("type", "text") == "text") t = &p["value"];
-    if (t) {
-      if (!text.empty()) text.push_back('\n');
-      text += t->get<std::string>();
-    }
-  }
-  return text;
-}
-
 // m.extra with its verbatim typed content parts brought in line with m.content: unchanged when
 // they still flatten to it; otherwise (a step edited the text: a scrubbed e-mail, a trimmed reply)
 // the first text part carries the new text, later text parts go, other parts (images, ...) stay.
@@ -169,15 +154,13 @@ std::string FlattenParts(const nlohmann::ordered_json& parts) {
 std::string ExtraWithContent(const Message& m) {
   nlohmann::ordered_json extra = nlohmann::ordered_json::parse(m.extra, nullptr, false);
   if (extra.is_discarded() || !extra.is_object() || !extra.contains("content") || !extra["content"].is_array() ||
-      FlattenParts(extra["content"]) == m.content) {
+      FlattenContentParts(extra["content"]) == m.content) {
     return m.extra;
   }
   nlohmann::ordered_json parts = nlohmann::ordered_json::array();
   bool placed = false;
   for (const auto& p : extra["content"]) {
-    bool is_text = p.is_string() || (p.is_object() && p.contains("text") && p["text"].is_string()) ||
-                   (p.is_object() && p.contains("value") && p["value"].is_string() && p.value("type", "text") == "text");
-    if (!is_text) {
+    if (!ContentPartText(p)) {
       parts.push_back(p);
     } else if (!placed) {
       nlohmann::ordered_json q = p;

@@ -279,7 +279,7 @@ class PiiScrubStep final : public Step {
     m_bytes_scanned += s->size();
     m_spans.clear();
     pii::PiiScanner::Get().Find(*s, m_opt.scan, &m_spans);
-    if (json_text) KeepJsonValid(s, &m_spans);
+    if (json_text && !m_spans.empty()) KeepJsonValid(s, &m_spans);  // most JSON text has no hit
     if (m_spans.empty()) return;
     std::string joined;
     if (!role.empty()) {
