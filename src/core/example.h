@@ -77,6 +77,24 @@ struct Example {
 // messages.size() when there is none or the row has no split (input_split < 0).
 size_t AlpacaSplitMessage(const Example& ex);
 
+// Applies edit(std::string*) -> bool (true when it changed the text) to messages[i]'s content; for
+// the message holding an alpaca instruction + input, to each part apart, moving input_split with
+// the instruction's new length. Returns whether anything changed. Used by every step that edits text.
+template <class Edit>
+bool EditMessageContent(Example* ex, size_t i, Edit&& edit) {
+  std::string& c = ex->messages[i].content;
+  if (i != AlpacaSplitMessage(*ex) || static_cast<size_t>(ex->input_split) >= c.size()) return edit(&c);
+  std::string instruction = c.substr(0, static_cast<size_t>(ex->input_split));
+  std::string input = c.substr(static_cast<size_t>(ex->input_split) + 1);
+  bool changed = edit(&instruction);
+  changed |= edit(&input);
+  if (changed) {
+    ex->input_split = static_cast<int32_t>(instruction.size());
+    c = instruction + "\n" + input;
+  }
+  return changed;
+}
+
 // Replaces the text of messages[i], keeping input_split true when that message holds an alpaca
 // instruction + input: the split stays where the old instruction still ends the new text's first
 // part, or before the old input when the text still ends with it; otherwise the whole text

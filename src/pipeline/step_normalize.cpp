@@ -36,24 +36,9 @@ class NormalizeStep final : public Step {
   void Process(std::span<Row*> rows, StepContext&) override {
     for (Row* r : rows) {
       bool changed = false;
-      size_t split_at = AlpacaSplitMessage(r->ex);
+      // Alpaca instruction and input are fixed apart, so trimming the instruction moves the split.
       for (size_t i = 0; i < r->ex.messages.size(); ++i) {
-        Message& m = r->ex.messages[i];
-        if (i == split_at && static_cast<size_t>(r->ex.input_split) < m.content.size()) {
-          // Alpaca instruction and input are fixed apart, so trimming the instruction moves the
-          // split point with it (the '\n' between them is ours, not the data's).
-          std::string instruction = m.content.substr(0, static_cast<size_t>(r->ex.input_split));
-          std::string input = m.content.substr(static_cast<size_t>(r->ex.input_split) + 1);
-          bool fixed = Fix(&instruction);
-          fixed |= Fix(&input);
-          if (fixed) {
-            r->ex.input_split = static_cast<int32_t>(instruction.size());
-            m.content = instruction + "\n" + input;
-            changed = true;
-          }
-        } else {
-          changed |= Fix(&m.content);
-        }
+        changed |= EditMessageContent(&r->ex, i, [this](std::string* t) { return Fix(t); });
       }
       for (Message& m : r->ex.chosen) changed |= Fix(&m.content);
       for (Message& m : r->ex.rejected) changed |= Fix(&m.content);

@@ -306,21 +306,19 @@ class PiiScrubStep final : public Step {
     s->swap(m_out);
   }
 
-  void ScrubMessage(Message* m, std::string_view group, int32_t* input_split, const Row& row, const StepContext& ctx,
+  // `owner` is the Example of a `messages` entry (index i), so an alpaca instruction and input are
+  // scrubbed apart and the split point stays exact; null for chosen / rejected messages.
+  void ScrubMessage(Message* m, std::string_view group, Example* owner, size_t i, const Row& row, const StepContext& ctx,
                     RowHits* hits) {
     if (!m_roles[size_t(m->role)]) return;
     std::string_view role = RoleName(m->role);
-    if (input_split && *input_split >= 0 && size_t(*input_split) < m->content.size()) {
-      // Alpaca: instruction and input are scrubbed apart so the split point stays exact.
-      std::string instruction = m->content.substr(0, size_t(*input_split));
-      std::string input = m->content.substr(size_t(*input_split) + 1);
-      ScrubField(&instruction, group, false, row, ctx, hits, role);
-      ScrubField(&input, group, false, row, ctx, hits, role);
-      *input_split = int32_t(instruction.size());
-      m->content = instruction + "\n" + input;
-    } else {
-      ScrubField(&m->content, group, false, row, ctx, hits, role);
-    }
+    auto scrub = [&](std::string* t) {
+      uint64_t before = hits->total;
+      ScrubField(t, group, false, row, ctx, hits, role);
+      return hits->total != before;
+    };
+    if (owner) EditMessageContent(owner, i, scrub);
+    else scrub(&m->content);
     if (m_fields & kToolCalls) ScrubField(&m->tool_calls, "tool_calls", true, row, ctx, hits);
   }
 
@@ -331,24 +329,17 @@ class PiiScrubStep final : public Step {
     // With drop_row this pass only counts (ApplyOperator copies the text unchanged); a dropped
     // row is rewritten with placeholders below.
     if (m_fields & kMessages) {
-      // The alpaca split belongs to the last user message.
-      size_t last_user = ex.messages.size();
-      for (size_t i = 0; i < ex.messages.size(); ++i) {
-        if (ex.messages[i].role == Role::User) last_user = i;
-      }
-      for (size_t i = 0; i < ex.messages.size(); ++i) {
-        ScrubMessage(&ex.messages[i], "messages", i == last_user ? &ex.input_split : nullptr, *r, ctx, &hits);
-      }
+      for (size_t i = 0; i < ex.messages.size(); ++i) ScrubMessage(&ex.messages[i], "messages", &ex, i, *r, ctx, &hits);
     } else if (m_fields & kToolCalls) {
       for (Message& m : ex.messages) {
         if (m_roles[size_t(m.role)]) ScrubField(&m.tool_calls, "tool_calls", true, *r, ctx, &hits);
       }
     }
     if (m_fields & kChosen) {
-      for (Message& m : ex.chosen) ScrubMessage(&m, "chosen", nullptr, *r, ctx, &hits);
+      for (Message& m : ex.chosen) ScrubMessage(&m, "chosen", nullptr, 0, *r, ctx, &hits);
     }
     if (m_fields & kRejected) {
-      for (Message& m : ex.rejected) ScrubMessage(&m, "rejected", nullptr, *r, ctx, &hits);
+      for (Message& m : ex.rejected) ScrubMessage(&m, "rejected", nullptr, 0, *r, ctx, &hits);
     }
     if ((m_fields & kText) && ex.has_text) ScrubField(&ex.text, "text", false, *r, ctx, &hits);
     if (m_fields & kMeta) ScrubField(&ex.meta, "meta", true, *r, ctx, &hits);
