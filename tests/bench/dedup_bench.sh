@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# dedup.near: documents/s and memory on 1M generated short documents (one core), and precision /
+# dedup.near: documents/s and memory on 1M generated short documents (one core), the dedup.near
+# step itself on the same documents as rows (Process, Finish, Report timed apart), and precision /
 # recall against exact Jaccard on generated pairs of known similarity; native, then wasm under Node.
 # Builds dedup_bench in build/bench-dedup{,-wasm}. DOCS=n changes the document count.
 # NATIVE_BUILD / WASM_BUILD name existing build folders to use instead (only the dedup_bench target
