@@ -439,7 +439,10 @@ bool DecodeSide(sj::value v, std::string_view field, const Schema& schema, std::
 // ============================================================================================
 // Policy: one conversation per tree (every input row ends in exactly one output): from the prompt,
 // repeatedly follow the reply with the best (lowest) rank, skipping deleted replies; unranked
-// replies come after ranked ones; ties keep the first. Other paths are not emitted.
+// replies come after ranked ones; ties keep the first. Other paths are not emitted. The path ends
+// at its last assistant message: a prompter message that no assistant answered (most leaves of
+// these trees) is no training turn, and kept it would make the whole conversation end with the
+// user (validate's no_reply). A prompt without any assistant reply stays as it is.
 
 struct OasstNode {
   std::vector<Message> path;  // this node and its best descendants
@@ -777,6 +780,7 @@ class Decoder {
         case FieldRole::OasstPrompt: {
           OasstNode root;
           if (!DecodeOasstNode(f.value(), &root, err, 0)) return false;
+          while (root.path.size() > 1 && root.path.back().role == Role::User) root.path.pop_back();
           ex->messages = std::move(root.path);
           have_messages = true;
           break;

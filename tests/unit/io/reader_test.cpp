@@ -328,10 +328,28 @@ TEST(Reader, OpenAssistantTreeBestRankedPath) {
   for (char c : tree) if (c != '\n') line.push_back(c);
   auto r = Read("o.jsonl", line + "\n");
   ASSERT_EQ(r.rows.size(), 1u) << (r.problems.empty() ? r.error : r.problems[0].detail);
-  ASSERT_EQ(r.rows[0].messages.size(), 3u);
+  // The unanswered follow-up ends no training turn: the path stops at the last assistant reply.
+  ASSERT_EQ(r.rows[0].messages.size(), 2u);
+  EXPECT_EQ(r.rows[0].messages[0].content, "Q");
   EXPECT_EQ(r.rows[0].messages[1].content, "best");
-  EXPECT_EQ(r.rows[0].messages[2].content, "follow");
   EXPECT_EQ(r.rows[0].meta, "{\"message_tree_id\":\"t1\"}");
+}
+
+TEST(Reader, OpenAssistantTreeKeepsAnsweredFollowUpsAndLonePrompts) {
+  auto r = Read("o.jsonl",
+                R"({"message_tree_id":"t2","prompt":{"text":"Q","role":"prompter","replies":[{"text":"A1","role":"assistant","replies":[)"
+                R"({"text":"P2","role":"prompter","rank":0,"replies":[{"text":"A2","role":"assistant","replies":[)"
+                R"({"text":"P3","role":"prompter","replies":[]}]}]}]}]}})"
+                "\n"
+                R"({"message_tree_id":"t3","prompt":{"text":"alone","role":"prompter","replies":[{"text":"x","role":"assistant","deleted":true}]}})"
+                "\n");
+  ASSERT_EQ(r.rows.size(), 2u) << (r.problems.empty() ? r.error : r.problems[0].detail);
+  ASSERT_EQ(r.rows[0].messages.size(), 4u);
+  EXPECT_EQ(r.rows[0].messages[3].content, "A2");
+  EXPECT_EQ(r.rows[0].messages[3].role, Role::Assistant);
+  // Nothing answered it: the prompt stays (validate then rejects it as no_reply, with its line).
+  ASSERT_EQ(r.rows[1].messages.size(), 1u);
+  EXPECT_EQ(r.rows[1].messages[0].content, "alone");
 }
 
 TEST(Reader, VeryLongLineAcrossChunks) {
