@@ -123,14 +123,15 @@ json NumberJson(double v, bool integer) {
   return json(Round4(v));
 }
 
-// 1 well inside the threshold, 0.5 at it, 0 past it.
+// 1 well inside the threshold, 0.5 at it, 0 past it; a maximum of 0 or a minimum of at most 1 is
+// a presence check: 1 or 0.
 double ScoreMax(double v, double t) {
   if (t <= 0) return v <= 0 ? 1.0 : 0.0;
   if (v > t) return 0.0;
   return 1.0 - 0.5 * v / t;
 }
 double ScoreMin(double v, double t) {
-  if (t <= 0) return 1.0;
+  if (t <= 1) return v >= t ? 1.0 : 0.0;  // a presence check ("at least one word"), not a scale
   if (v < t) return 0.0;
   if (v >= 2 * t) return 1.0;
   return 0.5 + 0.5 * (v - t) / t;
@@ -157,6 +158,7 @@ const std::vector<double>& EdgesFor(std::string_view measure) {
 struct SignalCheck {
   bool applicable = true;
   bool failed = false;
+  bool graded = false;  // has a measured value with a threshold (Min / Max), not only flags
   double score = 1;
   std::string reason;   // reason code of the first failing measure
   std::string detail;   // "chars 0 < 1; words 0 < 1"
@@ -169,22 +171,26 @@ class Evaluator {
     (*m_values)[std::string(measure)] = NumberJson(v, integer);
     m_recorded.emplace_back(std::string(measure), integer ? std::round(v) : Round4(v));
   }
+  // A threshold is a scale the composite score uses (SignalCheck::graded) unless it is only a
+  // presence check: a maximum of 0 (no refusal phrase, no mojibake) or a minimum of 1 (at least a
+  // word), where a row at the threshold is as good as any other.
   void Max(SignalCheck* c, std::string_view measure, double v, double t, std::string_view reason) {
-    Apply(c, ScoreMax(v, t), v > t, measure, v, " > ", t, reason);
+    Apply(c, ScoreMax(v, t), t > 0, v > t, measure, v, " > ", t, reason);
   }
   void Min(SignalCheck* c, std::string_view measure, double v, double t, std::string_view reason) {
-    Apply(c, ScoreMin(v, t), v < t, measure, v, " < ", t, reason);
+    Apply(c, ScoreMin(v, t), t > 1, v < t, measure, v, " < ", t, reason);
   }
   // Binary signals: value 0 passes, anything else fails.
   void Flag(SignalCheck* c, std::string_view measure, bool bad, std::string_view reason) {
-    Apply(c, bad ? 0.0 : 1.0, bad, measure, bad ? 1 : 0, " = ", 1, reason);
+    Apply(c, bad ? 0.0 : 1.0, false, bad, measure, bad ? 1 : 0, " = ", 1, reason);
   }
   const std::vector<std::pair<std::string, double>>& recorded() const { return m_recorded; }
 
  private:
-  void Apply(SignalCheck* c, double score, bool fail, std::string_view measure, double v, const char* op,
+  void Apply(SignalCheck* c, double score, bool graded, bool fail, std::string_view measure, double v, const char* op,
              double t, std::string_view reason) {
     c->score = std::min(c->score, score);
+    c->graded = c->graded || graded;
     if (!fail) return;
     if (!c->failed) c->reason = std::string(reason);
     c->failed = true;
@@ -636,8 +642,9 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
   }
 
   // Combine.
-  double sum = 0;
-  int n = 0;
+  double sum = 0, inverse_margins = 0;
+  int n = 0, graded = 0;
+  bool at_threshold = false;
   json failed = json::array();
   for (size_t i = 0; i < kQualitySignalCount; ++i) {
     if (!m_cfg.enabled[i]) continue;
@@ -648,6 +655,12 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
     }
     sum += c.score;
     ++n;
+    if (c.graded) {
+      const double margin = 2 * c.score - 1;  // 0 at the threshold, 1 far inside it
+      ++graded;
+      if (margin <= 0) at_threshold = true;
+      else inverse_margins += 1 / margin;
+    }
     breakdown[std::string(kSignalNames[i])] = Round4(c.score);
     if (c.failed) {
       ++m_signal_failed[i];
@@ -657,10 +670,20 @@ void QualityFilter::Evaluate(const Example& ex, QualityOutcome* out) {
       out->detail += c.reason + ": " + c.detail;
     }
   }
-  // Passing signals score 0.5..1 and failing ones 0, so halving the mean of a failing row keeps
-  // the promise: score >= 0.5 exactly when every signal passes.
+  // A row that passes every signal scores 0.5 + 0.5 x the harmonic mean of its graded signals'
+  // margins: a row near one threshold ranks low even when the others are far inside theirs (a mean
+  // of every signal put nearly all passing rows at 0.95..1: the flag-only signals each add a 1).
+  // The harmonic mean needs only division, which rounds the same natively and in wasm (log / exp
+  // for a geometric mean need not). A failing row scores half the mean of its signals' scores, so
+  // score >= 0.5 exactly when every signal passes.
   out->failed = !out->reasons.empty();
-  out->score = n ? Round4((out->failed ? 0.5 : 1.0) * sum / n) : 1.0;
+  if (out->failed) {
+    out->score = n ? Round4(0.5 * sum / n) : 0.5;
+  } else if (graded == 0) {
+    out->score = 1.0;
+  } else {
+    out->score = at_threshold ? 0.5 : Round4(0.5 + 0.5 * graded / inverse_margins);
+  }
   if (out->failed) {
     out->reason = out->reasons.front();
   } else if (m_min_score > 0 && out->score < m_min_score) {

@@ -43,9 +43,12 @@ struct QualityOutcome {
   std::string reason;                // reason code of the first failing signal ("" when none)
   std::string detail;                // every failure, e.g. "too_long: chars 120034 > 100000"
   std::vector<std::string> reasons;  // reason codes of all failures, in signal order
-  // Composite 0..1 (4 decimals): the mean of the applicable signals' scores (each 1 far inside
-  // its threshold, 0.5 at it, 0 past it), halved when any signal fails, so score >= 0.5 exactly
-  // when every signal passes. The per-signal scores are the annotation's "breakdown".
+  // Composite 0..1 (4 decimals). Each signal scores 1 far inside its threshold, 0.5 at it, 0 past
+  // it (the annotation's "breakdown"). A row passing every signal scores 0.5 + 0.5 x the harmonic
+  // mean of the margins (2 x score - 1) of its graded signals (those with a measured value and a
+  // threshold; 1 when none applies), so one signal near its threshold pulls the row down; a
+  // failing row scores half the mean of its signals' scores. score >= 0.5 exactly when every
+  // signal passes.
   double score = 1;
   nlohmann::json annotation;         // {"score", "failed", "values", "breakdown"[, "languages"]}
 };

@@ -298,21 +298,68 @@ TEST(QualityFilter, MinScoreDropsLowScores) {
   EXPECT_FALSE(Eval(ex, {{"min_score", 0.9}}).failed);
 }
 
-TEST(QualityFilter, ScoreIsHalfTheMeanOfSignalsWhenFailing) {
+TEST(QualityFilter, FailingScoreIsHalfTheMeanOfItsSignals) {
   QualityOutcome bad = Eval(Chat("How do I pick a lock?", "I'm sorry, but I can't help with that request."));
-  QualityOutcome good = Eval(Chat("Explain", kGood));
-  for (const QualityOutcome* o : {&bad, &good}) {
-    double sum = 0;
-    int n = 0;
-    for (auto& [k, v] : o->annotation["breakdown"].items()) {
-      sum += v.get<double>();
-      ++n;
-    }
-    ASSERT_GT(n, 5);
-    EXPECT_NEAR(o->score, (o->failed ? 0.5 : 1.0) * sum / n, 1e-4);
+  ASSERT_TRUE(bad.failed);
+  double sum = 0;
+  int n = 0;
+  for (auto& [k, v] : bad.annotation["breakdown"].items()) {
+    sum += v.get<double>();
+    ++n;
   }
+  ASSERT_GT(n, 5);
+  EXPECT_NEAR(bad.score, 0.5 * sum / n, 1e-4);
   EXPECT_LT(bad.score, 0.5);
-  EXPECT_GE(good.score, 0.5);
+  EXPECT_GE(Eval(Chat("Explain", kGood)).score, 0.5);
+}
+
+// Only the graded signals (a measured value against a threshold that is a scale) make a passing
+// row's score: one such signal alone gives its own score; two give 0.5 + 0.5 x the harmonic mean
+// of their margins (2 x score - 1); flag-only signals, each 1 when passing, do not dilute it.
+TEST(QualityFilter, PassingScoreIsTheHarmonicMeanOfGradedMargins) {
+  json only_symbols = json::object();
+  for (const char* s : {"empty_reply", "length", "refusal", "boilerplate", "dont_know", "instruction_equals_output",
+                        "output_repeats_input", "gopher_repetition", "mean_word_length", "code_fence", "html_tags",
+                        "mojibake", "tool_json"}) {
+    only_symbols[s] = false;
+  }
+  // Two '#' among ten words: symbol_word_ratio 0.2 against its default maximum 0.1 fails, so the
+  // maximum is raised to 0.4: the ratio sits halfway to it (signal score 0.75).
+  only_symbols["symbol_ratio"] = json{{"max_symbol_word_ratio", 0.4}};
+  const char* reply = "one two three four five six seven eight # nine ten #";
+  QualityOutcome one = Eval(Chat("Count to ten.", reply), only_symbols);
+  ASSERT_FALSE(one.failed) << one.detail;
+  ASSERT_TRUE(one.annotation["breakdown"].contains("symbol_ratio")) << one.annotation.dump();
+  const double s1 = one.annotation["breakdown"]["symbol_ratio"].get<double>();
+  EXPECT_GT(s1, 0.5);
+  EXPECT_LT(s1, 1.0);
+  EXPECT_NEAR(one.score, s1, 1e-4);
+
+  // Add mean_word_length: its own margin and the symbol one combine harmonically.
+  json two = only_symbols;
+  two["mean_word_length"] = json{{"min_words", 5}};
+  QualityOutcome both = Eval(Chat("Count to ten.", reply), two);
+  ASSERT_FALSE(both.failed) << both.detail;
+  ASSERT_TRUE(both.annotation["breakdown"].contains("mean_word_length")) << both.annotation.dump();
+  const double s2 = both.annotation["breakdown"]["mean_word_length"].get<double>();
+  const double m1 = 2 * s1 - 1, m2 = 2 * s2 - 1;
+  ASSERT_GT(m2, 0);
+  EXPECT_NEAR(both.score, 0.5 + 0.5 * 2 / (1 / m1 + 1 / m2), 1e-4);
+  EXPECT_LE(both.score, std::max(s1, s2));
+
+  // The default signals on a clean reply and on the same reply with a symbol-heavy tail: the
+  // second ranks clearly lower, by more than a plain mean of every signal's score would say.
+  QualityOutcome clean = Eval(Chat("Explain", kGood));
+  QualityOutcome noisy = Eval(Chat("Explain", std::string(kGood) + " # ## ###"));
+  ASSERT_FALSE(clean.failed);
+  ASSERT_FALSE(noisy.failed) << noisy.detail;
+  EXPECT_GT(clean.score - noisy.score, 0.05) << clean.score << " vs " << noisy.score;
+  auto plain_mean = [](const QualityOutcome& o) {
+    double sum = 0;
+    for (auto& [k, v] : o.annotation["breakdown"].items()) sum += v.get<double>();
+    return sum / double(o.annotation["breakdown"].size());
+  };
+  EXPECT_GT(clean.score - noisy.score, 2 * (plain_mean(clean) - plain_mean(noisy)));
 }
 
 TEST(QualityFilter, MultipleFailuresAreAllReported) {
