@@ -679,6 +679,7 @@ std::string App::StatusJson() const {
   const char* rs[] = {"idle", "running", "done", "failed", "cancelled"};
   j["load"] = ls[static_cast<int>(s.loader.state())];
   j["load_error"] = s.loader.error();
+  j["input"] = s.loader.name();  // the file being read or last read (its name, for tests)
   j["rows"] = s.loader.dataset().size();
   j["problems"] = s.loader.problems().size();
   j["bytes"] = s.loader.BytesRead();
@@ -693,6 +694,7 @@ std::string App::StatusJson() const {
   for (const RunOutput& o : s.run.outputs()) outs.push_back({{"name", o.name}, {"bytes", o.bytes.size()}});
   j["outputs"] = outs;
   j["tab"] = kTabNames[static_cast<int>(s.tab)];
+  j["theme"] = s.dark ? "dark" : "light";
   j["pipeline"] = s.pipeline.value("name", "");
   j["search_matches"] = s.search.Matches().size();
   j["search_done"] = !s.search.Active() || s.search.Done();
