@@ -8,6 +8,23 @@
 namespace winnow::pii {
 namespace {
 
+// The word after "<number> " when it is a unit or a plural noun of things counted.
+bool CountNounAfter(std::string_view text, size_t end) {
+  if (end + 1 >= text.size() || text[end] != ' ') return false;
+  size_t b = end + 1, e = b;
+  while (e < text.size() && IsAlpha(text[e])) ++e;
+  std::string word;
+  for (size_t i = b; i < e; ++i) word.push_back(char(text[i] | 0x20));
+  static const std::string_view kNouns[] = {
+      "iterations", "hashes", "tokens", "bytes", "bits", "rows", "records", "items", "events", "requests", "users",
+      "times", "steps", "samples", "parameters", "params", "entries", "lines", "words", "files", "cycles", "ops",
+      "ms", "ns", "us", "seconds", "nanoseconds", "microseconds", "milliseconds", "years", "km", "kg", "units", "points"};
+  for (std::string_view n : kNouns) {
+    if (word == n) return true;
+  }
+  return false;
+}
+
 int ValidateCard(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
   if (!StandaloneToken(text, *begin, *end)) return 0;
   std::string_view v = text.substr(*begin, *end - *begin);
@@ -25,7 +42,11 @@ int ValidateCard(std::string_view text, size_t* begin, size_t* end, const Detect
   }
   if (!LuhnValid(digits) || CardBrand(digits) == nullptr) return 0;
   static const std::vector<std::string_view> kContext = {"card", "visa", "mastercard", "amex", "credit", "debit", "cc", "payment", "pan"};
-  return HasContext(text, *begin, *end, kContext) ? 97 : 90;
+  bool ctx = HasContext(text, *begin, *end, kContext);
+  // One number in ten passes Luhn: an unseparated run followed by a unit or a counted noun
+  // ("4242424242424242 iterations", "371449635398431 hashes") is a count, unless a card word is near.
+  if (!ctx && seps.empty() && CountNounAfter(text, *end)) return 0;
+  return ctx ? 97 : 90;
 }
 
 }  // namespace

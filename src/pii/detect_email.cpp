@@ -23,6 +23,24 @@ bool IsFileExtension(std::string_view tld) {
 }
 
 int ValidateEmail(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  // A local part with accented Latin letters ("josé.pérez@…"): the pattern is ASCII and starts after
+  // the last such letter, so move the start back over the whole local part (two-byte UTF-8 letters
+  // U+00C0-U+017F and the ASCII local-part characters) rather than report its tail and leave the
+  // rest of the name in the text. Other scripts stop the walk (the pattern's start stays).
+  auto latin_letter_before = [&](size_t b) {  // a two-byte Latin letter ends at b
+    unsigned char lead = b >= 2 ? static_cast<unsigned char>(text[b - 2]) : 0, cont = static_cast<unsigned char>(text[b - 1]);
+    return lead >= 0xC3 && lead <= 0xC5 && cont >= 0x80 && cont <= 0xBF;
+  };
+  if (*begin > 0 && latin_letter_before(*begin)) {
+    size_t b = *begin;
+    while (b > 0 && *begin - b < 64) {
+      char p = text[b - 1];
+      if (latin_letter_before(b)) b -= 2;
+      else if (IsAlnum(p) || p == '.' || p == '_' || p == '%' || p == '+' || p == '-') --b;
+      else break;
+    }
+    *begin = b;
+  }
   // A rejected address must not come back as its own tail ("git@…" -> "it@…"), and the userinfo of
   // a URL ("https://user@host") is not an e-mail address.
   if (*begin > 0) {

@@ -34,11 +34,44 @@ bool PrivateIpv4(const uint8_t a[4]) {
          (a[0] == 169 && a[1] == 254) || a[0] == 0;
 }
 
+bool IsHexOrColon(char c) { return IsDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') || c == ':'; }
+
+// What may follow an address that StandaloneToken would call glued: a port ("192.0.2.10:8080",
+// not followed by a word byte, nor by '.' or ':' and an alphanumeric), a URL path ("http://93.184.216.34/index.html") or, after a
+// comma, the next address of a list ("203.0.113.5,198.51.100.3": digits with three dots).
+bool PortOrPathAfter(std::string_view text, size_t end) {
+  if (end + 1 >= text.size()) return false;
+  if (text[end] == '/') return IsAlpha(text[end + 1]);
+  if (text[end] == ',') {
+    size_t e = end + 1, dots = 0;
+    while (e < text.size() && (IsDigit(text[e]) || text[e] == '.') && e - end <= 16) dots += text[e++] == '.';
+    if (e > end + 1 && text[e - 1] == '.') --dots;  // a sentence's full stop
+    return dots == 3 && IsDigit(text[end + 1]);
+  }
+  if (text[end] != ':') return false;
+  size_t e = end + 1;
+  while (e < text.size() && IsDigit(text[e]) && e - end <= 5) ++e;
+  if (e == end + 1 || e - end > 6) return false;
+  if (e == text.size()) return true;
+  if (IsWordByte(text[e])) return false;
+  return !((text[e] == '.' || text[e] == ':') && e + 1 < text.size() && IsAlnum(text[e + 1]));
+}
+
 int ValidateIpv4(std::string_view text, size_t* begin, size_t* end, const DetectOptions& opt) {
-  if (!StandaloneToken(text, *begin, *end)) return 0;
+  // Judge the start against the whole text, the end against the text cut after the address when
+  // a port or a path follows.
+  std::string_view judged = PortOrPathAfter(text, *end) ? text.substr(0, *end) : text;
+  if (!StandaloneToken(judged, *begin, *end)) return 0;
+  // The IPv4 tail of an IPv6 address ("::ffff:192.0.2.128") belongs to the IPv6 detector.
+  if (*begin >= 2 && text[*begin - 1] == ':' && IsHexOrColon(text[*begin - 2])) return 0;
+  // Pinned versions ("foo==1.2.3.4", "bar>=2.0.0.1").
+  if (*begin >= 2 && text[*begin - 1] == '=' && std::string_view("=<>~!").find(text[*begin - 2]) != std::string_view::npos) return 0;
   uint8_t a[4];
   if (!ParseIpv4(text.substr(*begin, *end - *begin), a)) return 0;
-  static const std::vector<std::string_view> kVersion = {"version", "versions", "ver", "v", "release", "firmware", "python"};
+  // Version, firmware and document-numbering words just before: "BIOS to 1.14.0.2", "section 3.2.1.4".
+  static const std::vector<std::string_view> kVersion = {"version", "versions", "ver", "v", "release", "firmware", "python",
+                                                         "bios", "driver", "kernel", "section", "sections", "sec",
+                                                         "chapter", "clause", "oid"};
   if (HasContext(text, *begin, *end, kVersion, 16, 0)) return 0;
   if (opt.keep_private_ip && PrivateIpv4(a)) return 0;
   static const std::vector<std::string_view> kContext = {"ip", "ips", "ipv4", "address", "host", "server", "client", "from", "src", "dst", "gateway", "dns"};

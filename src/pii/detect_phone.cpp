@@ -27,6 +27,19 @@ bool LeftClean(std::string_view text, size_t begin) {
   return true;
 }
 
+// Words naming some other kind of number: "NHS number 943 476 5918" (a mistyped NHS number) or
+// "ISBN 0-306-40615-2" is not a phone number, whatever its shape. Checked only where no phone
+// context word is near.
+const std::vector<std::string_view>& OtherNumberWords() {
+  static const std::vector<std::string_view> k = {"nhs", "ssn", "ss#", "pesel", "aadhaar", "aadhar", "abn", "tfn",
+                                                  "nif", "nie", "dni", "iban", "isbn", "issn", "invoice", "order",
+                                                  "tracking", "serial", "sku"};
+  return k;
+}
+bool OtherNumberBefore(std::string_view text, size_t begin, size_t end) {
+  return HasContext(text, begin, end, OtherNumberWords(), 24, 0);
+}
+
 bool RightClean(std::string_view text, size_t end) {
   if (end >= text.size()) return true;
   char c = text[end];
@@ -37,7 +50,9 @@ bool RightClean(std::string_view text, size_t end) {
 }
 
 int ValidateInternational(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
-  if (!LeftClean(text, *begin) || !RightClean(text, *end)) return 0;
+  // "to=+447700900123" (logs, query strings): '=' may precede the '+' of an E.164 number.
+  bool after_equals = *begin > 0 && text[*begin - 1] == '=';
+  if (!(LeftClean(text, *begin) || after_equals) || !RightClean(text, *end)) return 0;
   std::string_view v = text.substr(*begin, *end - *begin);
   std::string digits;
   if (!DigitsOf(v, &digits, 15) || digits.size() < 8) return 0;
@@ -47,8 +62,14 @@ int ValidateInternational(std::string_view text, size_t* begin, size_t* end, con
   char buf[8];
   std::string_view seps = SeparatorKinds(v.substr(1), buf);
   int kinds = 0;
-  for (char c : seps) kinds += (c != '(' && c != ')');
-  if (kinds > 1) return 0;
+  bool parens = false;
+  for (char c : seps) {
+    kinds += (c != '(' && c != ')');
+    parens = parens || c == '(';
+  }
+  // One kind of separator, or the North-American print "+1 (800) 555-0142" (spaces around the
+  // area code, another separator inside the subscriber number).
+  if (kinds > (parens ? 2 : 1)) return 0;
   for (size_t i = 1; i < v.size(); ++i) {
     char c = v[i];
     if (c == '(') {
@@ -80,6 +101,7 @@ int ValidateNorthAmerican(std::string_view text, size_t* begin, size_t* end, con
   if (digits[1] == '1' && digits[2] == '1') return 0;
   if (digits[4] == '1' && digits[5] == '1') return 0;
   bool ctx = HasContext(text, *begin, *end, PhoneContext());
+  if (!ctx && OtherNumberBefore(text, *begin, *end)) return 0;
   char buf[8];
   std::string_view seps = SeparatorKinds(v, buf);
   if (v.find('(') != std::string_view::npos) return ctx ? 95 : 80;
@@ -97,7 +119,11 @@ int ValidateEuropean(std::string_view text, size_t* begin, size_t* end, const De
   char buf[8];
   std::string_view seps = SeparatorKinds(v, buf);
   if (seps.size() > 1) return 0;
+  // "078-05-1120" is printed like a US SSN (3-2-4 with dashes), not like a European number.
+  std::vector<int> groups = DigitGroups(v);
+  if (seps == "-" && groups.size() == 3 && groups[0] == 3 && groups[1] == 2 && groups[2] == 4) return 0;
   bool ctx = HasContext(text, *begin, *end, PhoneContext());
+  if (!ctx && OtherNumberBefore(text, *begin, *end)) return 0;
   if (seps.empty()) return ctx ? 75 : 0;
   return ctx ? 90 : 60;
 }

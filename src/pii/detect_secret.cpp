@@ -53,12 +53,28 @@ bool AwsWordBefore(std::string_view text, size_t key) {
   return false;
 }
 
+// Or after an access key id on the same line, within 40 bytes ("AKIA… with wJalr…", "id=AKIA…
+// secret=…"): a key id is the pair's other half.
+bool AwsKeyIdBefore(std::string_view text, size_t key) {
+  size_t from = key > 60 ? key - 60 : 0;
+  for (size_t i = key; i-- > from;) {
+    if (text[i] == '\n') return false;
+    if (i + 20 > key) continue;
+    std::string_view p = text.substr(i, 4);
+    if (p != "AKIA" && p != "ASIA") continue;
+    size_t n = 0;
+    while (n < 16 && (IsDigit(text[i + 4 + n]) || (text[i + 4 + n] >= 'A' && text[i + 4 + n] <= 'Z'))) ++n;
+    if (n == 16 && key - (i + 20) <= 40) return true;
+  }
+  return false;
+}
+
 int ValidateAwsSecret(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
   size_t b = *begin + 1;  // after the separator
   if (*end - b != 40) return 0;
   auto b64 = [](char c) { return IsAlnum(c) || c == '/' || c == '+'; };
   if (*end < text.size() && (b64(text[*end]) || text[*end] == '=')) return 0;
-  if (!AwsWordBefore(text, b)) return 0;
+  if (!AwsWordBefore(text, b) && !AwsKeyIdBefore(text, b)) return 0;
   if (!LooksRandom(text.substr(b, 40), 3)) return 0;
   *begin = b;
   return 90;
@@ -81,7 +97,11 @@ int ValidateGitlab(std::string_view text, size_t* begin, size_t* end, const Dete
 }
 int ValidateSlack(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
   std::string_view v = text.substr(*begin, *end - *begin);
-  if (v.substr(0, 8) == "https://") return v.size() >= 60 ? 95 : 0;
+  if (v.substr(0, 8) == "https://") {
+    // The hook's last path segment is its secret: the docs' ".../XXXXXXXXXXXXXXXXXXXXXXXX" is not one.
+    size_t slash = v.rfind('/');
+    return v.size() >= 60 && LooksRandom(v.substr(slash + 1), 2) ? 95 : 0;
+  }
   return ValidatePrefixedToken(text, begin, end, 5, 20);
 }
 int ValidateStripe(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
@@ -94,13 +114,44 @@ int ValidateOpenai(std::string_view text, size_t* begin, size_t* end, const Dete
   for (std::string_view p : {"sk-proj-", "sk-svcacct-", "sk-admin-"}) {
     if (v.substr(0, p.size()) == p) prefix = p.size();
   }
+  // A bare "sk-" followed by dash-separated words is a slug or a locale bundle name
+  // ("sk-SK-translations-checkout-page-2024-v2"), not a key: keys without a project / service
+  // prefix are one random run, and random runs are seldom split into lower-case words.
+  if (prefix == 3) {
+    int segments = 0, words = 0;
+    for (size_t i = 3; i <= v.size();) {
+      size_t dash = v.find('-', i);
+      if (dash == std::string_view::npos) dash = v.size();
+      std::string_view seg = v.substr(i, dash - i);
+      bool word = seg.size() >= 3;
+      for (char ch : seg) word = word && ch >= 'a' && ch <= 'z';
+      ++segments;
+      words += word;
+      i = dash + 1;
+    }
+    if (segments >= 3 && words >= 2 && words * 2 >= segments) return 0;
+  }
   int c = ValidatePrefixedToken(text, begin, end, prefix, 32);
   return c ? 92 : 0;
 }
 int ValidateAnthropic(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
   return ValidatePrefixedToken(text, begin, end, 7, 40);
 }
-int ValidatePem(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) { return 99; }
+// A block with key material in it: prose that names the header and footer ("starts with -----BEGIN
+// OPENSSH PRIVATE KEY----- and ends with -----END ...") holds a few words; the smallest real key
+// (Ed25519, PKCS#8) has 64 base64 bytes.
+int ValidatePem(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
+  std::string_view v = text.substr(*begin, *end - *begin);
+  size_t body = v.find("-----", 5);  // the end of the BEGIN line
+  size_t footer = v.rfind("-----END");
+  if (body == std::string_view::npos || footer == std::string_view::npos || footer <= body) return 0;
+  size_t b64 = 0;
+  for (size_t i = body + 5; i < footer; ++i) {
+    char c = v[i];
+    b64 += IsAlnum(c) || c == '+' || c == '/' || c == '=';
+  }
+  return b64 >= 24 ? 99 : 0;
+}
 
 int Base64UrlValue(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -141,10 +192,13 @@ int ValidateJwt(std::string_view text, size_t* begin, size_t* end, const DetectO
 
 bool CouldMatchPem(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, "-----BEGIN "); }
 bool CouldMatchJwt(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, ".eyJ"); }
-// The word lies before the match: look from 38 bytes (the longest word and gap) before pos.
+// The word or key id lies before the match: look from 38 bytes (the longest word and gap) before pos
+// for the words, from 64 for a key id (AwsKeyIdBefore).
 bool CouldMatchAwsSecret(std::string_view text, size_t pos, size_t end) {
   size_t from = pos > 38 ? pos - 38 : 0;
-  return HasLiteralFold(text, from, end, "aws") || HasLiteralFold(text, from, end, "secret");
+  if (HasLiteralFold(text, from, end, "aws") || HasLiteralFold(text, from, end, "secret")) return true;
+  size_t id_from = pos > 64 ? pos - 64 : 0;  // a key id ends at most 40 bytes before the key (AwsKeyIdBefore)
+  return HasLiteral(text, id_from, end, "AKIA") || HasLiteral(text, id_from, end, "ASIA");
 }
 bool CouldMatchSlackHook(std::string_view text, size_t pos, size_t end) {
   return HasLiteral(text, pos, end, "https://hooks.slack.com/services/");

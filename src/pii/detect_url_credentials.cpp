@@ -5,6 +5,28 @@
 namespace winnow::pii {
 namespace {
 
+char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+
+// A password that is a template rather than a secret: a variable ("${DB_PASSWORD}", "$PASS",
+// "{{ pw }}", "%(pw)s", "<password>"), a mask ("****", "xxxx"), or the word itself as documentation
+// writes it ("user:password@host", "USER:PASS@HOST").
+bool PlaceholderPassword(std::string_view pw) {
+  if (pw.empty()) return true;
+  char f = pw[0];
+  if (f == '$' || f == '{' || f == '<' || (f == '%' && pw.size() > 1 && pw[1] == '(')) return true;
+  bool same = true;
+  for (char c : pw) same = same && LowerAscii(c) == LowerAscii(pw[0]);
+  if (same && (f == '*' || f == 'x' || f == 'X' || f == '.')) return true;
+  static const std::string_view kWords[] = {"password", "pass", "passwd", "pwd", "pw", "secret", "mypassword", "yourpassword"};
+  for (std::string_view w : kWords) {
+    if (pw.size() != w.size()) continue;
+    bool eq = true;
+    for (size_t i = 0; i < w.size(); ++i) eq = eq && LowerAscii(pw[i]) == w[i];
+    if (eq) return true;
+  }
+  return false;
+}
+
 int ValidateUrlCredentials(std::string_view text, size_t* begin, size_t* end, const DetectOptions&) {
   std::string_view v = text.substr(*begin, *end - *begin);
   size_t scheme_end = v.find("://");
@@ -15,6 +37,7 @@ int ValidateUrlCredentials(std::string_view text, size_t* begin, size_t* end, co
   std::string_view userinfo = v.substr(user_begin, at - user_begin);
   size_t colon = userinfo.find(':');
   if (colon == 0 || colon == std::string_view::npos || colon + 1 == userinfo.size()) return 0;
+  if (PlaceholderPassword(userinfo.substr(colon + 1))) return 0;
   size_t b = *begin + user_begin;
   *end = *begin + at;
   *begin = b;

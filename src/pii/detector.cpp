@@ -68,8 +68,15 @@ bool StandaloneToken(std::string_view text, size_t begin, size_t end) {
   if (end < text.size()) {
     char c = text[end];
     if (IsWordByte(c)) return false;
-    if ((c == '-' || c == '.' || c == '/' || c == ':' || c == ',') && end + 1 < text.size() && IsDigit(text[end + 1]))
-      return false;
+    if ((c == '-' || c == '.' || c == '/' || c == ':') && end + 1 < text.size() && IsDigit(text[end + 1])) return false;
+    // ',' then a digit: a thousands group or decimal comma ("1,234,567", "12,50") continues the
+    // number, but a run of 4+ digits cannot be a thousands group: "…,4539453331478936,04/27" is a
+    // CSV field.
+    if (c == ',' && end + 1 < text.size() && IsDigit(text[end + 1])) {
+      size_t run = 0;
+      while (run < end - begin && IsDigit(text[end - 1 - run])) ++run;
+      if (run <= 3) return false;
+    }
     if ((c == '-' || c == '/') && end + 1 < text.size() && IsAlpha(text[end + 1])) return false;
   }
   return true;

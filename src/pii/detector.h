@@ -16,7 +16,8 @@ struct DetectOptions {
 };
 
 // Returns a confidence 0..100 that text[*begin, *end) is the entity (0 = reject). May narrow the
-// span (e.g. to the credentials inside a URL). Must only read text; pure and thread-safe.
+// span (e.g. to the credentials inside a URL) or move its start back over bytes the ASCII pattern
+// cannot match (an e-mail's non-ASCII local part). Must only read text; pure and thread-safe.
 using ValidateFn = int (*)(std::string_view text, size_t* begin, size_t* end, const DetectOptions& opt);
 
 // Where a detector's pattern is run. PiiScanner makes one cheap pass over the text to find these
@@ -84,9 +85,10 @@ inline bool IsWordByte(char c) { return IsAlnum(c) || c == '_' || (static_cast<u
 
 // For number-shaped entities: false when the span is glued to a longer token — a letter, digit or
 // '#' right before it, '-' '.' '/' after a letter/digit before it, ':' after a digit, a letter or
-// digit right after it, or '-' '.' '/' ':' ',' followed by a digit after it (order ids
-// "ORD-2023-5550123", versions, dotted numbers, paths, UUID groups, "#12345"), or when it is part
-// of a longer space-grouped digit sequence (GroupContinues).
+// digit right after it, or '-' '.' '/' ':' followed by a digit after it (order ids
+// "ORD-2023-5550123", versions, dotted numbers, paths, UUID groups, "#12345"), or ',' and a digit
+// after a final run of at most 3 digits (a thousands group: a CSV field "…,4539…936,04/27" stays
+// standalone), or when it is part of a longer space-grouped digit sequence (GroupContinues).
 bool StandaloneToken(std::string_view text, size_t begin, size_t end);
 // True when the span is space-grouped digits and another digit group follows or precedes it
 // after one space ("4688 0723 9203 9694" holds no phone "0723 9203 9694").

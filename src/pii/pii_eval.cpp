@@ -9,6 +9,9 @@ static void AppendUnescaped(std::string_view s, std::string* out) {
     if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
       out->push_back('\n');
       ++i;
+    } else if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '\\') {  // "\\" is one backslash ("\\n": a literal \n)
+      out->push_back('\\');
+      ++i;
     } else {
       out->push_back(s[i]);
     }
@@ -36,6 +39,9 @@ Result<std::vector<EvalCase>> ParseEvalCases(std::string_view file_text) {
         AppendUnescaped(line.substr(i), &c.text);
         break;
       }
+      // "[[[TYPE:v]]]": the markup is the innermost "[[" (a literal '[' before an entity, as in
+      // "[::1]" or "[203.0.113.9]"); a ']' after the closing "]]" is literal text anyway.
+      while (open + 2 < line.size() && line[open + 2] == '[') ++open;
       AppendUnescaped(line.substr(i, open - i), &c.text);
       size_t close = line.find("]]", open + 2);
       size_t colon = line.find(':', open + 2);

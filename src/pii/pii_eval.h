@@ -1,6 +1,7 @@
 // PiiEval: the labelled evaluation set format (assets/pii_eval/*.txt: one case per line, entities
-// marked "[[TYPE:value]]", "\n" for a newline, '#' comments) and per-type precision / recall
-// scoring of PiiScanner output against it. Used by tests/unit/pii and tests/bench/pii_bench.
+// marked "[[TYPE:value]]", "\n" for a newline, "\\" for a backslash, '#' comments) and per-type
+// precision / recall scoring of PiiScanner output against it. Used by tests/unit/pii and
+// tests/bench/pii_bench.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -12,6 +13,13 @@
 #include "pii/pii_scanner.h"
 
 namespace winnow::pii {
+
+// The hand-written case files in assets/pii_eval (one group of entity types each, plus the
+// negatives-only file), in the order the tests, the golden spans and the bench read them. The
+// generated set is "generated.txt".
+inline constexpr const char* kHardCaseFiles[] = {
+    "hard_cases.txt",          "hard_cases_contact.txt",  "hard_cases_financial.txt", "hard_cases_network.txt",
+    "hard_cases_secrets.txt",  "hard_cases_national.txt", "hard_cases_negatives.txt"};
 
 struct EvalCase {
   std::string text;            // markup removed

@@ -47,6 +47,9 @@ TEST(PiiScanner, Email) {
   EXPECT_TRUE(Scan("logo@2x.png").empty());
   EXPECT_TRUE(Scan("user@localhost").empty());
   EXPECT_TRUE(Scan("git@github.com:owner/repo.git").empty());
+  // Accented Latin letters in the local part are part of the address; other scripts end it.
+  EXPECT_EQ(Scan("a josé.pérez@correo.es"), (std::vector<Hit>{{"EMAIL", "josé.pérez@correo.es"}}));
+  EXPECT_EQ(Scan("\xe8\x81\x94\xe7\xb3\xbbjane@example.com"), (std::vector<Hit>{{"EMAIL", "jane@example.com"}}));
 }
 
 TEST(PiiScanner, PhoneNeedsShapeOrContext) {
@@ -56,6 +59,11 @@ TEST(PiiScanner, PhoneNeedsShapeOrContext) {
   EXPECT_EQ(Scan("cell: 4155552671"), (std::vector<Hit>{{"PHONE", "4155552671"}}));
   EXPECT_TRUE(Scan("ORD-2023-555-2671").empty());
   EXPECT_TRUE(Scan("2024-03-15 10:30").empty());
+  EXPECT_EQ(Scan("sms to=+447700900123"), (std::vector<Hit>{{"PHONE", "+447700900123"}}));
+  EXPECT_EQ(Scan("+1 (800) 555-0142"), (std::vector<Hit>{{"PHONE", "+1 (800) 555-0142"}}));
+  EXPECT_TRUE(Scan("+1 800-555 0142").empty());  // two kinds of separator without the "(area)" print
+  EXPECT_TRUE(Scan("sample 078-05-1120").empty());  // printed like an SSN
+  EXPECT_TRUE(Scan("NHS number 943 476 5918").empty());  // another kind of number, mistyped
 }
 
 TEST(PiiScanner, CardNeedsLuhnAndIssuer) {
@@ -63,6 +71,9 @@ TEST(PiiScanner, CardNeedsLuhnAndIssuer) {
   EXPECT_TRUE(Scan("4111 1111 1111 1112").empty());
   EXPECT_TRUE(Scan("4111-1111 1111-1111").empty());  // mixed separators
   EXPECT_TRUE(Scan("ISBN 9783161484100").empty());
+  EXPECT_TRUE(Scan("ran 4242424242424242 iterations").empty());  // a count, though Luhn-valid
+  EXPECT_EQ(Scan("Jane,4111111111111111,04/27"), (std::vector<Hit>{{"CREDIT_CARD", "4111111111111111"}}));  // a CSV field
+  EXPECT_EQ(Scan("card 4242424242424242 iterations"), (std::vector<Hit>{{"CREDIT_CARD", "4242424242424242"}}));
 }
 
 TEST(PiiScanner, SsnRules) {
@@ -89,11 +100,26 @@ TEST(PiiScanner, IpAddresses) {
   EXPECT_EQ(Scan("at 2001:db8::1 now"), (std::vector<Hit>{{"IPV6", "2001:db8::1"}}));
   EXPECT_EQ(Scan("fe80::1ff:fe23:4567:890a", keep).size(), 0u);
   EXPECT_TRUE(Scan("std::vector<int> and a::b").empty());
+  EXPECT_EQ(Scan("on 192.0.2.10:8080"), (std::vector<Hit>{{"IPV4", "192.0.2.10"}}));
+  EXPECT_EQ(Scan("http://93.184.216.34/index.html"), (std::vector<Hit>{{"IPV4", "93.184.216.34"}}));
+  EXPECT_TRUE(Scan("203.0.113.0/24").empty());  // a network, not a host
+  EXPECT_EQ(Scan("203.0.113.5,198.51.100.3").size(), 2u);
+  EXPECT_TRUE(Scan("1.2.3.4,5").empty());
+  EXPECT_TRUE(Scan("192.0.2.10:8080:1").empty());
+  EXPECT_EQ(Scan("listening on 192.0.2.10:8080."), (std::vector<Hit>{{"IPV4", "192.0.2.10"}}));
+  EXPECT_TRUE(Scan("section 3.2.1.4").empty());
+  EXPECT_TRUE(Scan("foo==1.2.3.4").empty());
+  EXPECT_EQ(Scan("client ::ffff:192.0.2.128"), (std::vector<Hit>{{"IPV6", "::ffff:192.0.2.128"}}));
 }
 
 TEST(PiiScanner, UrlCredentialsAreTheUserinfo) {
   EXPECT_EQ(Scan("postgres://admin:S3cr3t@db.example.com/app"),
             (std::vector<Hit>{{"URL_CREDENTIALS", "admin:S3cr3t"}}));
+  // Templates, not secrets.
+  EXPECT_TRUE(Scan("postgres://USER:PASSWORD@HOST/DB").empty());
+  EXPECT_TRUE(Scan("postgres://app:${DB_PASSWORD}@db/app").empty());
+  EXPECT_TRUE(Scan("ftp://bob:****@ftp").empty());
+  EXPECT_EQ(Scan("redis://x:%21pw9@cache"), (std::vector<Hit>{{"URL_CREDENTIALS", "x:%21pw9"}}));
 }
 
 TEST(PiiScanner, Secrets) {
@@ -101,6 +127,13 @@ TEST(PiiScanner, Secrets) {
   EXPECT_EQ(Scan("sk_live_51HxYz2AbCdEfGhIjKlMnOpQr"), (std::vector<Hit>{{"STRIPE_KEY", "sk_live_51HxYz2AbCdEfGhIjKlMnOpQr"}}));
   EXPECT_TRUE(Scan("pk_live_51HxYz2AbCdEfGhIjKlMnOpQr").empty());  // publishable keys are public
   EXPECT_TRUE(Scan("sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").empty());
+  EXPECT_TRUE(Scan("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX").empty());
+  EXPECT_TRUE(Scan("sk-SK-translations-checkout-page-2024-v2").empty());
+  EXPECT_TRUE(Scan("starts with -----BEGIN RSA PRIVATE KEY----- and ends with -----END RSA PRIVATE KEY-----").empty());
+  // A 40-character secret right after its key id, with no "aws" / "secret" word in reach.
+  EXPECT_EQ(Scan("The docs use AKIAIOSFODNN7EXAMPLE with wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY."),
+            (std::vector<Hit>{{"AWS_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE"}, {"AWS_SECRET_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}));
+  EXPECT_TRUE(Scan("The docs use wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.").empty());
   auto pem = Scan("x\n-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\ny");
   ASSERT_EQ(pem.size(), 1u);
   EXPECT_EQ(pem[0].type, "PRIVATE_KEY");
