@@ -248,6 +248,17 @@
     if (e.dataTransfer.files.length) openDataset(e.dataTransfer.files[0]);
   });
 
+  // Mouse wheel: Emscripten's GLFW hands ImGui the event's raw deltaX / deltaY (pixels, lines or
+  // pages, down positive; 'mousewheel' gives 120 per notch, up positive), where ImGui wants notches,
+  // up positive: a wheel turn scrolled the wrong way by a hundred rows. This listener (capture on
+  // the window: it runs before GLFW's on the canvas) notes the factor that turns this event's raw
+  // values into notches; the studio's scroll callback (wasm/studio/main.cpp) reads it.
+  const wheelFactor = (e) => e.type === 'mousewheel' ? 1 / 120 : e.deltaMode === 1 ? -1 / 3 : e.deltaMode === 2 ? -1 : -1 / 100;
+  window.winnowWheelFactor = -1 / 100;
+  for (const type of ['wheel', 'mousewheel']) {
+    window.addEventListener(type, (e) => { window.winnowWheelFactor = wheelFactor(e); }, { capture: true, passive: true });
+  }
+
   // Keep the browser's own shortcuts (open, save, find, tabs) from stealing the studio's.
   window.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && /^(o|s|f|e|l|Enter|[1-6])$/.test(e.key)) e.preventDefault();

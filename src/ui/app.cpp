@@ -700,6 +700,7 @@ std::string App::StatusJson() const {
   j["search_done"] = !s.search.Active() || s.search.Done();
   j["search_query"] = s.search.query().text;
   j["selected"] = s.selected;
+  j["data_top_row"] = s.data_top_row;
   nlohmann::json review = {{"row", s.review_row}};
   if (s.run.state() == RunDriver::State::Done && s.review_row >= 0 && static_cast<size_t>(s.review_row) < s.loader.dataset().size()) {
     review["verdict"] = s.run.VerdictOf(static_cast<size_t>(s.review_row));

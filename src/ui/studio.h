@@ -41,6 +41,7 @@ struct Studio {
   std::string search_error;
   bool focus_search = false;
   int64_t selected = -1;  // dataset row index
+  int64_t data_top_row = 0;  // Data view: the table's first row in view (its scroll position in rows)
   bool raw_json = false;
   bool show_template = false;  // inspector shows the row rendered with the chat template
   TemplatePreview templ;       // chosen template / tokenizer, token-count column (view_template.cpp)

@@ -187,6 +187,9 @@ void DrawTable(Studio& s) {
       }
     }
   }
+  // The first row in view (for tests: a wheel turn or a scrollbar drag must move it).
+  const float row_h = ImGui::GetTextLineHeightWithSpacing();
+  s.data_top_row = row_h > 0 ? static_cast<int64_t>(ImGui::GetScrollY() / row_h) : 0;
   ImGui::EndTable();
 }
 

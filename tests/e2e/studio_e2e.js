@@ -154,8 +154,8 @@ const shot = (page, name) => shotIn(page, path.join(out, 'screenshots'), name);
     await shot(page, 'report');
     // The duplicates section lists the pairs the dedup steps report (dedup.exact's kept/duplicate
     // samples, dedup.near's largest clusters) and shows the first in the side-by-side diff. Drag the
-    // report's scrollbar down (a synthesized wheel event reaches the canvas but not ImGui's scroll in
-    // this Emscripten GLFW) until the section and its diff are on screen, then click the second pair.
+    // report's scrollbar down (the scrollbar is tested here; the wheel in ui_e2e.js) until the
+    // section and its diff are on screen, then click the second pair.
     const dupsShown = (d) => d && d.top >= d.view[1] && d.bottom <= d.view[3];
     let dups = (await page.evaluate(() => window.winnow.status())).duplicates;
     if (dups && !dupsShown(dups)) {

@@ -10,7 +10,8 @@
 //   - Review's "Next flagged": a pipeline that flags exact duplicates instead of dropping them; the
 //     button moves to the first flagged row, then to the next (the rows native annotations.jsonl lists);
 //   - Esc cancels a running pipeline: the run ends 'cancelled', has no outputs, Ctrl+E exports nothing;
-//   - device-pixel ratio 2: the canvas backing store is twice its CSS size and the page is drawn.
+//   - device-pixel ratio 2: the canvas backing store is twice its CSS size and the page is drawn;
+//   - the mouse wheel scrolls the Data table the right way, a few rows a notch.
 // Every request must stay on the page's origin.
 //   node tests/e2e/ui_e2e.js --dist DIR --cli NATIVE_WINNOW --data-dir SHARED_DATA [--out DIR]
 //                            [--isolation on|off]
@@ -129,6 +130,28 @@ function luminance(png) {
           `${rows.length}, format ${st.format})` + (st.load_error ? ': ' + st.load_error : ''));
     check(!(await page.evaluate(() => document.body.classList.contains('dragging'))), 'the drop cue is gone after the drop');
     const plainRows = st.rows, plainFormat = st.format;
+
+    // ---- 1b. the mouse wheel scrolls the Data table: down by about three rows a notch (100 px in
+    // Chromium), back up the same way (Emscripten's GLFW hands over raw pixel deltas, sign flipped;
+    // web/studio.js and wasm/studio/main.cpp turn them into notches).
+    await page.mouse.move(400, 400);
+    await frames(page, 3);
+    const topRow = async () => (await page.evaluate(() => window.winnow.status())).data_top_row;
+    const top0 = await topRow();
+    const wheelTo = async (dy, pred) => {  // one wheel event, then wait a few frames for it to land
+      await page.mouse.wheel(0, dy);
+      for (let i = 0; i < 20; ++i) {
+        await frames(page, 1);
+        const t = await topRow();
+        if (pred(t)) return t;
+      }
+      return topRow();
+    };
+    const top1 = await wheelTo(300, (t) => t > top0);
+    check(top0 === 0 && top1 >= 3 && top1 <= 30, `three wheel notches down scrolled the table from row ${top0 + 1} to row ${top1 + 1}`);
+    const top2 = await wheelTo(-100, (t) => t < top1);
+    check(top2 < top1 && top2 > top0, `one notch up scrolled it back to row ${top2 + 1}`);
+    await wheelTo(-1000, (t) => t === 0);
 
     // ---- 2. light theme from the View menu (and back), on the loaded Data view.
     check(st.theme === 'dark', 'the studio starts in the dark theme (theme: ' + st.theme + ')');

@@ -39,6 +39,7 @@ EM_JS(int, JsIsolated, (), { return self.crossOriginIsolated ? 1 : 0; });
 EM_JS(double, JsCanvasWidth, (), { return window.winnow.canvasPixels()[0]; });
 EM_JS(double, JsCanvasHeight, (), { return window.winnow.canvasPixels()[1]; });
 EM_JS(double, JsPixelRatio, (), { return window.devicePixelRatio || 1; });
+EM_JS(double, JsWheelFactor, (), { return window.winnowWheelFactor || -0.01; });
 
 namespace {
 
@@ -258,6 +259,12 @@ int main() {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  // Emscripten's GLFW passes the wheel event's raw deltas (web/studio.js, "Mouse wheel"): scale
+  // them to notches, up positive, before ImGui's own callback sees them.
+  glfwSetScrollCallback(g_window, [](GLFWwindow* w, double x, double y) {
+    const double f = JsWheelFactor();
+    ImGui_ImplGlfw_ScrollCallback(w, x * f, y * f);
+  });
   ImGui_ImplOpenGL3_Init("#version 300 es");
   ImGui::GetIO().GetClipboardTextFn = GetClipboard;
   ImGui::GetIO().SetClipboardTextFn = SetClipboard;
