@@ -1,4 +1,4 @@
-// EMAIL: local@domain.tld with a TLD shape check (letters or an IDN "xn--" label) and a short list
+// EMAIL: local@domain.tld (or URL-encoded, local%40domain.tld) with a TLD shape check (letters or an IDN "xn--" label) and a short list
 // of file extensions that look like TLDs in asset names ("logo@2x.png").
 #include "pii/detector.h"
 
@@ -49,9 +49,13 @@ int ValidateEmail(std::string_view text, size_t* begin, size_t* end, const Detec
     if (p == '/' && *begin >= 3 && text.substr(*begin - 3, 3) == "://") return 0;
   }
   std::string_view v = text.substr(*begin, *end - *begin);
-  size_t at = v.find('@');
+  size_t at = v.find('@'), width = 1;
+  if (at == std::string_view::npos) {  // URL-encoded: "name%40example.com" in a query string
+    at = v.find("%40");
+    width = 3;
+  }
   if (at == std::string_view::npos || at == 0 || at > 64) return 0;
-  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
+  std::string_view local = v.substr(0, at), domain = v.substr(at + width);
   if (local.back() == '.' || local.find("..") != std::string_view::npos) return 0;
   if (domain.size() > 253) return 0;
   size_t dot = domain.rfind('.');
@@ -62,13 +66,15 @@ int ValidateEmail(std::string_view text, size_t* begin, size_t* end, const Detec
   return 90;
 }
 
-bool CouldMatchEmail(std::string_view text, size_t pos, size_t end) { return HasLiteral(text, pos, end, "@"); }
+bool CouldMatchEmail(std::string_view text, size_t pos, size_t end) {
+  return HasLiteral(text, pos, end, "@") || HasLiteral(text, pos, end, "%40");
+}
 
 }  // namespace
 
 void AddEmailDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Email,
-                  R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)"
+                  R"([A-Za-z0-9][A-Za-z0-9._%+\-]*(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)"
                   R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9]{2,20})\b)",
                   ValidateEmail, Trigger::Email, 0, nullptr, CouldMatchEmail});
 }

@@ -18,14 +18,14 @@ struct Region {
   uint32_t digits;  // digits inside (Numeric only)
 };
 
-enum ByteClass : uint8_t { kNum = 1, kTok = 2, kHex = 4, kDigit = 8, kUpper = 16 };
+enum ByteClass : uint8_t { kNum = 1, kTok = 2, kHex = 4, kDigit = 8, kUpper = 16, kLower = 32 };
 
 struct ClassTable {
   uint8_t c[256] = {};
   ClassTable() {
     for (int i = '0'; i <= '9'; ++i) c[i] |= kNum | kTok | kHex | kDigit;
     for (const char* p = " .-()/+"; *p; ++p) c[uint8_t(*p)] |= kNum;
-    for (int i = 'a'; i <= 'z'; ++i) c[i] |= kTok;
+    for (int i = 'a'; i <= 'z'; ++i) c[i] |= kTok | kLower;
     for (int i = 'A'; i <= 'Z'; ++i) c[i] |= kTok | kUpper;
     for (const char* p = "_-/+"; *p; ++p) c[uint8_t(*p)] |= kTok;
     for (int i = 'a'; i <= 'f'; ++i) c[i] |= kHex;
@@ -167,7 +167,8 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
   for (size_t i = 0; i < n;) {
     i = SkipToDigit(u, i, n);
     if (i >= n) break;
-    if (i >= 2 && i + 1 < n && (c[u[i - 1]] & kUpper) && (c[u[i - 2]] & kUpper) && (c[u[i + 1]] & kDigit) &&
+    // IBAN: two letters of one case ("DE89", "de89": people type them lower-case too), two digits.
+    if (i >= 2 && i + 1 < n && (c[u[i - 1]] & c[u[i - 2]] & (kUpper | kLower)) && (c[u[i + 1]] & kDigit) &&
         (i == 2 || !(c[u[i - 3]] & kTok))) {
       AddRegion(&out[size_t(Trigger::Iban)], i - 2, std::min(n, i + 40));
     }
@@ -229,15 +230,23 @@ void FindRegions(std::string_view t, std::vector<Region> (&out)[kTriggerCount]) 
     if (u[e - 1] == ':' && e + 1 < n && u[e] == '/' && u[e + 1] == '/') AddUrlRegion(t, e - 1, &out[size_t(Trigger::Url)]);
     i = SkipToColonOrDot(u, e, n);
   }
-  // '@': local part before, domain after.
-  for (const char* p = static_cast<const char*>(std::memchr(t.data(), '@', n)); p;
-       p = static_cast<const char*>(std::memchr(p + 1, '@', n - size_t(p + 1 - t.data())))) {
-    size_t at = size_t(p - t.data());
-    size_t b = at, e = at + 1;
+  // '@': local part before, domain after; "%40" is a URL-encoded '@' (an address in a query
+  // string). Both in one pass in text order (regions are added in order).
+  auto email_at = [&](size_t at, size_t width) {
+    size_t b = at, e = at + width;
     while (b > 0 && at - b < 64 && (IsAlnum(t[b - 1]) || std::strchr("._%+-", t[b - 1]))) --b;
     while (e < n && e - at < 256 && (IsAlnum(t[e]) || t[e] == '.' || t[e] == '-')) ++e;
     AddRegion(&out[size_t(Trigger::Email)], b, e);
-    if (e >= n) break;
+  };
+  constexpr size_t npos = std::string_view::npos;
+  for (size_t at = t.find('@'), pct = t.find('%'); at != npos || pct != npos;) {
+    if (at < pct) {
+      email_at(at, 1);
+      at = t.find('@', at + 1);
+    } else {
+      if (pct + 2 < n && t[pct + 1] == '4' && t[pct + 2] == '0') email_at(pct, 3);
+      pct = t.find('%', pct + 1);
+    }
   }
   // "-----BEGIN": found from its 'G', a rarer byte than '-' (std::string_view::find stops at every
   // '-', hyphens being common in prose, and compares there).
