@@ -9,22 +9,51 @@ namespace {
 
 struct DedupArgs {
   PipelineInputArgs in;
-  std::string mode = "both", view = "example", keep = "first", params;
+  std::string mode = "both", view = "example", keep = "first", params, exact_params, normalize;
   double threshold = 0.8;
   int64_t seed = 0;
 };
+
+// --normalize "nfkc,lowercase" -> {"nfkc": true, "lowercase": true, every other kind false};
+// "none" turns every kind off. False with a message on an unknown name.
+bool ParseNormalizeList(const std::string& list, nlohmann::json* out) {
+  static const char* kKinds[] = {"nfkc", "lowercase", "whitespace", "punctuation", "digits"};
+  *out = nlohmann::json::object();
+  for (const char* k : kKinds) (*out)[k] = false;
+  if (list == "none") return true;
+  for (size_t p = 0; p <= list.size();) {
+    size_t comma = list.find(',', p);
+    if (comma == std::string::npos) comma = list.size();
+    std::string name = list.substr(p, comma - p);
+    if (!out->contains(name)) {
+      std::fprintf(stderr, "winnow dedup: --normalize has unknown kind \"%s\"; allowed: nfkc, lowercase, whitespace, "
+                   "punctuation, digits (comma-separated), or none\n", name.c_str());
+      return false;
+    }
+    (*out)[name] = true;
+    p = comma + 1;
+  }
+  return true;
+}
 
 int RunDedup(DedupArgs& a) {
   PipelineConfig c;
   c.name = "dedup";
   c.seed = static_cast<uint64_t>(a.seed);
+  nlohmann::json norm;
+  if (!a.normalize.empty() && !ParseNormalizeList(a.normalize, &norm)) return kExitUsage;
   if (a.mode == "exact" || a.mode == "both") {
-    c.steps.push_back(StepSpec{"dedup.exact", "dedup.exact", nlohmann::json{{"view", a.view}}});
+    nlohmann::json p = nlohmann::json::object();
+    if (!a.exact_params.empty() && !ParseParamsArg(a.exact_params, &p)) return kExitUsage;
+    if (!p.contains("view")) p["view"] = a.view;
+    if (!norm.is_null() && !p.contains("normalize")) p["normalize"] = norm;
+    c.steps.push_back(StepSpec{"dedup.exact", "dedup.exact", p});
   }
   if (a.mode == "near" || a.mode == "both") {
     nlohmann::json p = nlohmann::json::object();
     if (!a.params.empty() && !ParseParamsArg(a.params, &p)) return kExitUsage;
     if (!p.contains("view")) p["view"] = a.view;
+    if (!norm.is_null() && !p.contains("normalize")) p["normalize"] = norm;
     if (!p.contains("threshold")) p["threshold"] = a.threshold;
     if (!p.contains("keep")) p["keep"] = a.keep;
     c.steps.push_back(StepSpec{"dedup.near", "dedup.near", p});
@@ -42,7 +71,11 @@ RegisterCommand reg(32, [](CLI::App& app) {
   sub->add_option("--threshold", a->threshold, "Near-duplicate Jaccard threshold")->check(CLI::Range(0.05, 1.0));
   sub->add_option("--keep", a->keep, "Which member of a near-duplicate cluster to keep: first, longest, highest_score, none")
       ->check(CLI::IsMember({"first", "longest", "highest_score", "none"}));
+  sub->add_option("--normalize", a->normalize,
+                  "Text normalization before comparing, for both steps: a comma list of nfkc, lowercase, whitespace, "
+                  "punctuation, digits (the others off), or none [exact: nfkc,lowercase,whitespace; near: also punctuation]");
   sub->add_option("--params", a->params, "More dedup.near parameters as JSON (num_perm, ngram, shingle, verify, ...)");
+  sub->add_option("--exact-params", a->exact_params, "More dedup.exact parameters as JSON (normalize, action)");
   sub->add_option("--seed", a->seed, "Seed of the MinHash permutations");
   sub->callback([a] { SetExitCode(RunDedup(*a)); });
 });

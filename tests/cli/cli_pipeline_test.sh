@@ -46,6 +46,20 @@ check "time split: 15 train rows" test "$(wc -l < "$T/split/train.jsonl")" -eq 1
 "${W[@]}" dedup "$T/input.jsonl" -o "$T/dedup" --mode near --threshold 0.7 -q
 check "dedup exits 1 (rows removed)" test $? -eq 1
 check "dedup rejects carry near_duplicate" grep -q '"reason":"near_duplicate"' "$T/dedup/rejected.jsonl"
+# --normalize: rows equal but for case are exact duplicates by default, distinct with lower-casing off.
+printf '%s\n' '{"instruction":"Name a colour.","output":"Red"}' '{"instruction":"NAME A COLOUR.","output":"RED"}' \
+  '{"instruction":"Name a colour!","output":"Red"}' > "$T/case.jsonl"
+"${W[@]}" dedup "$T/case.jsonl" -o "$T/case_default" --mode exact -q
+check "dedup --mode exact: the upper-case copy is a duplicate by default" test "$(wc -l < "$T/case_default/kept.jsonl")" -eq 2
+"${W[@]}" dedup "$T/case.jsonl" -o "$T/case_nolower" --mode exact --normalize nfkc,whitespace -q
+check "dedup --normalize nfkc,whitespace keeps it (case counts)" test "$(wc -l < "$T/case_nolower/kept.jsonl")" -eq 3
+"${W[@]}" dedup "$T/case.jsonl" -o "$T/case_punct" --mode exact --normalize nfkc,lowercase,whitespace,punctuation -q
+check "dedup --normalize with punctuation: all three are one" test "$(wc -l < "$T/case_punct/kept.jsonl")" -eq 1
+check "the report shows the normalization used" grep -q '"punctuation": *true' "$T/case_punct/report.json"
+"${W[@]}" dedup "$T/case.jsonl" -o "$T/case_bad" --normalize lowercase,stemming -q 2> "$T/bad.err"
+check "dedup --normalize with an unknown kind is a usage error naming it" grep -q 'unknown kind "stemming"' "$T/bad.err"
+"${W[@]}" dedup "$T/case.jsonl" -o "$T/case_flag" --mode exact --exact-params '{"action":"flag"}' -q
+check "dedup --exact-params action flag keeps every row" test "$(wc -l < "$T/case_flag/kept.jsonl")" -eq 3
 
 # stats / card
 "${W[@]}" stats "$T/input.jsonl" > "$T/stats.txt"
