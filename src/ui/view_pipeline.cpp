@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "pipeline/param_docs.h"
 #include "pipeline/step.h"
 #include "ui/param_choices.h"
 #include "ui/resources.h"
@@ -73,6 +74,28 @@ std::string ListText(const nlohmann::json& arr) {
 // One parameter widget. Returns true when *value changed.
 // `type` is the step type for a top-level parameter (its choices are looked up), empty for a
 // member of an object parameter; `def` is the parameter's default.
+// A description broken into lines of about 60 characters at spaces, for a tooltip.
+std::string WrapTip(std::string_view text) {
+  std::string out;
+  size_t col = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t sp = text.find(' ', i);
+    if (sp == std::string_view::npos) sp = text.size();
+    std::string_view word = text.substr(i, sp - i);
+    if (col > 0 && col + 1 + word.size() > 60) {
+      out += '\n';
+      col = 0;
+    } else if (col > 0) {
+      out += ' ';
+      ++col;
+    }
+    out += word;
+    col += word.size();
+    i = sp + 1;
+  }
+  return out;
+}
+
 bool ParamWidget(Studio& s, const std::string& type, const std::string& key, nlohmann::json* value, const nlohmann::json& def) {
   ImGui::PushID(key.c_str());
   bool changed = false;
@@ -99,6 +122,9 @@ bool ParamWidget(Studio& s, const std::string& type, const std::string& key, nlo
   } else if (choices && v.is_array() && choices->size() <= 12) {
     // A subset of a small fixed set: one checkbox per value, in the step's order.
     ImGui::TextUnformatted(key.c_str());
+    if (ImGui::IsItemHovered() && !ParamDoc(type, key).empty()) {
+      ImGui::SetTooltip("%s\n%s", key.c_str(), WrapTip(ParamDoc(type, key)).c_str());
+    }
     ImGui::Indent();
     float x_end = ImGui::GetContentRegionAvail().x;
     float used = 0;
@@ -188,10 +214,16 @@ bool ParamWidget(Studio& s, const std::string& type, const std::string& key, nlo
     ImGui::SameLine();
     ImGui::TextDisabled("one per line");
   } else if (v.is_object()) {
-    if (ImGui::TreeNode(key.c_str())) {
+    const bool open = ImGui::TreeNode(key.c_str());
+    if (ImGui::IsItemHovered() && !ParamDoc(type, key).empty()) {
+      ImGui::SetTooltip("%s\n%s", key.c_str(), WrapTip(ParamDoc(type, key)).c_str());
+    }
+    if (open) {
+      // Keys inside an object parameter are documented under "<type>.<key>" (param_docs.h).
+      const std::string inner = type.empty() ? std::string() : type + "." + key;
       for (auto it = v.begin(); it != v.end(); ++it) {
         nlohmann::json d = def.is_object() && def.contains(it.key()) ? def[it.key()] : nlohmann::json();
-        changed |= ParamWidget(s, std::string(), it.key(), &it.value(), d);
+        changed |= ParamWidget(s, inner, it.key(), &it.value(), d);
       }
       ImGui::TreePop();
     }
@@ -207,7 +239,9 @@ bool ParamWidget(Studio& s, const std::string& type, const std::string& key, nlo
     }
   }
   if (ImGui::IsItemHovered() && !v.is_object()) {
-    std::string tip = key + "\ndefault: " + (def.is_null() ? std::string("(none)") : def.dump());
+    std::string tip = key;
+    if (std::string_view doc = ParamDoc(type, key); !doc.empty()) tip += "\n" + WrapTip(doc);
+    tip += "\ndefault: " + (def.is_null() ? std::string("(none)") : def.dump());
     if (!def.is_null() && v != def) tip += "\nnow: " + v.dump();
     if (choices) {
       tip += "\none of:";
