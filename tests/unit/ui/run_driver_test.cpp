@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <new>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "io/memory_io.h"
+#include "pipeline/step.h"
 #include "ui/dataset_loader.h"
 #include "ui/run_driver.h"
 
@@ -52,6 +54,23 @@ bool Finish(RunDriver& r) {
 }
 
 const bool kExpectThreads = std::string(WINNOW_BUILD_KIND) == "native";
+
+// A step whose work finds the heap full after its first batch, as a run over too many rows for a
+// browser tab would (std::bad_alloc from an allocation; wasm builds use -fwasm-exceptions).
+class OutOfMemoryStep final : public Step {
+ public:
+  std::string_view Type() const override { return "test.out_of_memory"; }
+  Status Configure(const nlohmann::json&) override { return Status::Ok(); }
+  nlohmann::json Params() const override { return nlohmann::json::object(); }
+  void Process(std::span<Row*> rows, StepContext&) override {
+    if ((m_seen += rows.size()) > 300) throw std::bad_alloc();
+  }
+  nlohmann::json Report() const override { return nlohmann::json::object(); }
+
+ private:
+  size_t m_seen = 0;
+};
+WINNOW_REGISTER_STEP(OutOfMemoryStep, "test.out_of_memory", "test: throws std::bad_alloc after 300 rows");
 
 TEST(RunDriver, WorkerThreadGivesTheSlicedOutputs) {
   DatasetLoader l;
@@ -109,6 +128,27 @@ TEST(RunDriver, WorkerRunCancelsAndResets) {
   r.Reset();
   EXPECT_EQ(r.state(), RunDriver::State::Idle);
   EXPECT_FALSE(r.Threaded());
+}
+
+// A run that runs out of memory ends Failed with a message that says so (not a dead tab), frees
+// what it held, and the driver runs the next pipeline normally: sliced and on the worker.
+TEST(RunDriver, OutOfMemoryEndsTheRunWithAMessage) {
+  DatasetLoader l;
+  Load(l, Rows(2000));
+  const std::string oom = R"({"version":1,"name":"oom","seed":1,"steps":[{"type":"validate"},{"type":"test.out_of_memory"}]})";
+  for (bool thread : {false, true}) {
+    SCOPED_TRACE(thread ? "worker thread" : "frame slices");
+    RunDriver r;
+    ASSERT_TRUE(r.Start(l, oom, {}, nullptr, nullptr, thread).ok());
+    ASSERT_TRUE(Finish(r));
+    EXPECT_EQ(r.state(), RunDriver::State::Failed);
+    EXPECT_NE(r.error().find("ran out of memory"), std::string::npos) << r.error();
+    EXPECT_TRUE(r.outputs().empty());
+    ASSERT_TRUE(r.Start(l, Preset(), {}, nullptr, nullptr, thread).ok());
+    ASSERT_TRUE(Finish(r));
+    EXPECT_EQ(r.state(), RunDriver::State::Done) << r.error();
+    EXPECT_NE(r.Find("kept.jsonl"), nullptr);
+  }
 }
 
 // The review's flags come from annotations.jsonl: the rows filter.quality flagged, by dataset row,
