@@ -245,7 +245,8 @@ std::string RenderDatasetCard(const json& report) {
       first = false;
       md += S(bins[i], "range") + ": " + Num(U(bins[i], "count"));
     }
-    md += "\n";
+    md += " (`filter.quality`: 0.5 or more when every signal passes; a low passing score means the row "
+          "sits near one signal's threshold)\n";
   }
   if (!split_names.empty()) {
     md += "\n### Splits\n\n| split | rows | share | median characters |\n|---|---:|---:|---:|\n";
