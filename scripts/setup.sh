@@ -18,7 +18,7 @@ APT_PKGS=(
   clang libclang-rt-14-dev
   emscripten
   libsimdjson-dev nlohmann-json3-dev libre2-dev libxxhash-dev libcld2-dev libcli11-dev
-  libimgui-dev libglfw3-dev libgl-dev zlib1g-dev libcurl4-openssl-dev
+  libimgui-dev libglfw3-dev libgl-dev libx11-dev zlib1g-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core unicode-data dpkg-dev
   chromium xvfb xauth imagemagick
