@@ -122,16 +122,24 @@ size_t SkipToLongStretch(const uint8_t* u, size_t i, size_t n) {
   return n;
 }
 
-// Index of the first ':' or '.' at or after i (n when none): one pass for both, and no call per
-// hit (prose has a '.' every few dozen bytes). ':' (0x3a) and '.' (0x2e) are the bytes b with
+// Index of the first ':' or '.' at or after i that a hex byte or "//" follows (n when none): one
+// pass for both, and no call per hit (prose has a '.' every few dozen bytes, nearly all of them
+// before a space). ':' (0x3a) and '.' (0x2e) are the bytes b with
 // (b | 0x14) == 0x3e, as are '*' and '>': one test a word finds all four, and the few '*' / '>'
 // (markdown) are passed over by looking at the flagged bytes.
 size_t SkipToColonOrDot(const uint8_t* u, size_t i, size_t n) {
   constexpr uint64_t k14 = kOnes * 0x14, k3e = kOnes * 0x3e;
+  // Only a ':' / '.' that a hex byte follows, or a "://", is of use to the caller (the '.' ending
+  // a sentence, the ':' after a label are not): those are passed over here, without a return.
+  const uint8_t* c = kClass.c;
+  auto wanted = [&](size_t k) {
+    return (u[k] == ':' || u[k] == '.') &&
+           ((k + 1 < n && (c[u[k + 1]] & kHex)) || (u[k] == ':' && k + 2 < n && u[k + 1] == '/' && u[k + 2] == '/'));
+  };
   auto first_in = [&](size_t at, uint64_t flags) -> size_t {
     for (; flags; flags &= flags - 1) {
       size_t k = at + size_t(std::countr_zero(flags)) / 8;
-      if (u[k] == ':' || u[k] == '.') return k;
+      if (wanted(k)) return k;
     }
     return n;
   };
@@ -142,7 +150,7 @@ size_t SkipToColonOrDot(const uint8_t* u, size_t i, size_t n) {
     if (k == n) k = first_in(i + 8, b);
     if (k != n) return k;
   }
-  while (i < n && u[i] != ':' && u[i] != '.') ++i;
+  while (i < n && !wanted(i)) ++i;
   return i;
 }
 
