@@ -3,6 +3,14 @@
 # assets/presets, the synthesis price table and the GLSL of shaders/ are embedded at build time into
 # a generated .cpp in the build folder.
 set(WINNOW_UI_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where fonts-dejavu-core installed its TTFs")
+# The fallback font for characters DejaVu lacks (CJK: Droid Sans Fallback, fonts-droid-fallback),
+# not embedded (4 MB): the desktop reads it from here when data needs it, the page fetches the copy
+# that studio_dist puts in dist/fonts/ from its own origin.
+set(WINNOW_FALLBACK_FONT "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf" CACHE FILEPATH
+    "TTF with the CJK glyphs the studio adds to its atlas on demand (fonts-droid-fallback)")
+if(NOT EXISTS "${WINNOW_FALLBACK_FONT}")
+  message(WARNING "${WINNOW_FALLBACK_FONT} missing (apt-get install fonts-droid-fallback): CJK text draws as U+FFFD")
+endif()
 file(GLOB WINNOW_PRESETS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/presets/*.json")
 set(embed_files "DejaVuSans.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSans.ttf"
                 "DejaVuSansMono.ttf=${WINNOW_UI_FONT_DIR}/DejaVuSansMono.ttf")

@@ -20,7 +20,7 @@ APT_PKGS=(
   libsimdjson-dev nlohmann-json3-dev libre2-dev libxxhash-dev libcld2-dev libcli11-dev
   libimgui-dev libglfw3-dev libgl-dev libx11-dev zlib1g-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  fonts-dejavu-core unicode-data dpkg-dev
+  fonts-dejavu-core fonts-droid-fallback unicode-data dpkg-dev
   chromium xvfb xauth imagemagick
   python3 python3-pandas python3-jinja2 jq
   python3-torch python3-onnx python3-numpy

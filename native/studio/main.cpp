@@ -20,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -99,6 +100,12 @@ class DesktopHost final : public winnow::ui::Host {
       out.append(buf, n.value());
     }
     return out;
+  }
+  // Read when the data first holds a character DejaVu lacks; "" (U+FFFD drawn) when not installed.
+  void LoadFallbackFont(std::function<void(std::string)> done) override {
+    auto bytes = ReadFile(WINNOW_FALLBACK_FONT);
+    if (!bytes.ok()) std::fprintf(stderr, "winnow-studio: no fallback font (%s): CJK text draws as U+FFFD\n", bytes.error().message.c_str());
+    done(bytes.ok() ? std::move(bytes.value()) : std::string());
   }
   fs::path ExportDir() const {
     if (!out_dir.empty()) return out_dir;

@@ -22,12 +22,9 @@ namespace winnow::ui {
 // ---------------------------------------------------------------------------------------------
 namespace {
 
-// Latin (with extensions), Greek and Cyrillic, punctuation, arrows, shapes: what DejaVu Sans
-// covers and datasets commonly hold. CJK is not in DejaVu: those characters draw as U+FFFD (the last range).
-const ImWchar kGlyphRanges[] = {
-    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x1E00, 0x1FFF, 0x2000, 0x206F, 0x20A0, 0x20CF,
-    0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2300, 0x23FF, 0x2500, 0x25FF, 0x2600, 0x26FF,
-    0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0};
+// The base glyphs (GlyphSet::BaseRanges: Latin, Greek, Cyrillic, symbols) come from DejaVu; other
+// characters the data holds (CJK, ...) are merged in from the fallback font as they are noted.
+static_assert(sizeof(ImWchar) == sizeof(uint16_t), "GlyphSet ranges are 16-bit ImWchar ranges");
 
 ImFont* AddFont(const char* name, float px) {
   const EmbeddedFile* f = FindEmbedded(name);
@@ -38,7 +35,21 @@ ImFont* AddFont(const char* name, float px) {
   cfg.OversampleV = 1;
   std::snprintf(cfg.Name, sizeof cfg.Name, "%s", name);
   return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(f->data), static_cast<int>(f->size),
-                                                    px, &cfg, kGlyphRanges);
+                                                    px, &cfg, reinterpret_cast<const ImWchar*>(GlyphSet::BaseRanges()));
+}
+
+// Merges the fallback font's glyphs for `ranges` into the font added last. Oversampled once only:
+// thousands of CJK glyphs must fit one texture.
+void MergeFallback(std::string& ttf, const std::vector<uint16_t>& ranges, float px) {
+  if (ttf.empty() || ranges.size() < 3) return;
+  ImFontConfig cfg;
+  cfg.MergeMode = true;
+  cfg.FontDataOwnedByAtlas = false;  // the Studio holds the bytes
+  cfg.OversampleH = 1;
+  cfg.OversampleV = 1;
+  std::snprintf(cfg.Name, sizeof cfg.Name, "%s", "DroidSansFallbackFull.ttf");
+  ImGui::GetIO().Fonts->AddFontFromMemoryTTF(ttf.data(), static_cast<int>(ttf.size()), px, &cfg,
+                                             reinterpret_cast<const ImWchar*>(ranges.data()));
 }
 
 void ApplyTheme(bool dark, float scale) {
@@ -117,6 +128,15 @@ void ApplyTheme(bool dark, float scale) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Studio actions
 // ---------------------------------------------------------------------------------------------
+void Studio::NoteGlyphs(std::string_view text) {
+  if (!glyphs.Note(text) || fallback_state != FallbackFont::NotAsked) return;
+  fallback_state = FallbackFont::Asked;
+  host.LoadFallbackFont([this](std::string bytes) {
+    fallback_font = std::move(bytes);
+    fallback_state = fallback_font.empty() ? FallbackFont::Missing : FallbackFont::Ready;
+  });
+}
+
 void Studio::Toast(std::string text, double seconds) {
   toast = std::move(text);
   toast_until = host.Now() + seconds;
@@ -255,17 +275,27 @@ App::~App() = default;
 bool App::SetScale(float scale) {
   if (scale <= 0) scale = 1;
   bool first = m_s->font_ui == nullptr;
-  if (!first && scale == m_s->scale) return false;
+  // New characters of the data rebuild the atlas at most twice a second (a texture upload each).
+  const bool glyphs = m_s->fallback_state == Studio::FallbackFont::Ready && m_s->glyphs.dirty() &&
+                      m_s->host.Now() - m_s->fonts_built_at >= 0.5;
+  if (!first && scale == m_s->scale && !glyphs) return false;
   m_s->scale = scale;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
+  if (m_s->fallback_state == Studio::FallbackFont::Ready) {
+    m_s->glyphs.TakeDirty();
+    m_s->glyph_ranges = m_s->glyphs.Ranges();
+  }
   m_s->font_ui = AddFont("DejaVuSans.ttf", 15.0f * scale);
+  if (m_s->font_ui) MergeFallback(m_s->fallback_font, m_s->glyph_ranges, 15.0f * scale);
   m_s->font_mono = AddFont("DejaVuSansMono.ttf", 14.0f * scale);
+  if (m_s->font_mono) MergeFallback(m_s->fallback_font, m_s->glyph_ranges, 14.0f * scale);
   m_s->font_big = AddFont("DejaVuSans.ttf", 22.0f * scale);
   if (!m_s->font_ui) m_s->font_ui = io.Fonts->AddFontDefault();
   if (!m_s->font_mono) m_s->font_mono = m_s->font_ui;
   if (!m_s->font_big) m_s->font_big = m_s->font_ui;
   io.Fonts->Build();
+  m_s->fonts_built_at = m_s->host.Now();
   ApplyTheme(m_s->dark, scale);
   return true;
 }
@@ -563,12 +593,29 @@ constexpr double kLoadFrameBudget = 0.025;
 // A search slice per frame: the table keeps scrolling at 60 fps while 1M rows are searched.
 constexpr double kSearchFrameBudget = 0.008;
 
+// The characters of the first 16 MB of text: one pass at the end of a load, so a Chinese or
+// Japanese dataset is readable at once (the inspector notes the rows it shows beyond that).
+void NoteDatasetGlyphs(Studio& s) {
+  const Dataset& ds = s.loader.dataset();
+  size_t budget = size_t(16) << 20;
+  for (size_t i = 0; i < ds.size() && budget > 0; ++i) {
+    for (size_t m = 0; m < ds.MessageCount(i); ++m) {
+      std::string_view t = ds.MessageContent(i, m);
+      s.NoteGlyphs(t);
+      budget -= std::min(budget, t.size());
+    }
+    s.NoteGlyphs(ds.Text(i));
+    budget -= std::min(budget, ds.Text(i).size());
+  }
+}
+
 void PumpLoader(Studio& s, double budget_s) {
   if (!s.loader.Active()) return;
   s.loader.Pump(budget_s, [&s] { return s.host.Now(); });
   if (s.loader.state() == DatasetLoader::State::Done) {
     s.chunked = nullptr;
     s.Toast("Loaded " + GroupedCount(s.loader.dataset().size()) + " rows from " + s.loader.name());
+    NoteDatasetGlyphs(s);
   } else if (s.loader.state() == DatasetLoader::State::Failed) {
     s.chunked = nullptr;
     s.Toast("Could not open " + s.loader.name() + ": " + s.loader.error(), 12);
@@ -685,6 +732,18 @@ std::string App::StatusJson() const {
   j["bytes"] = s.loader.BytesRead();
   j["load_seconds"] = s.loader.Seconds();
   j["memory"] = s.loader.dataset().MemoryBytes();
+  {
+    // Characters outside the base font: noted, and how many of them the UI font's atlas draws
+    // (found without falling back to U+FFFD), as the tests check.
+    const char* fs[] = {"not_asked", "asked", "ready", "missing"};
+    size_t baked = 0;
+    for (const uint16_t* r = s.glyph_ranges.data(); !s.glyph_ranges.empty() && r[0]; r += 2) {
+      for (uint32_t c = r[0]; c <= r[1]; ++c) baked += s.font_ui && s.font_ui->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+    }
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    j["glyphs"] = {{"extra", s.glyphs.size()}, {"dropped", s.glyphs.dropped()}, {"font", fs[static_cast<int>(s.fallback_state)]},
+                   {"baked", baked}, {"atlas", {atlas->TexWidth, atlas->TexHeight}}};
+  }
   j["format"] = std::string(FormatName(s.loader.format()));
   j["run"] = rs[static_cast<int>(s.run.state())];
   j["run_error"] = s.run.error();

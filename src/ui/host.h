@@ -1,6 +1,7 @@
 // Host: what the studio needs from the front end it runs in (desktop window or browser page).
 // native/studio and wasm/studio implement it; the UI in src/ui only sees this interface.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,9 @@ class Host {
   virtual HttpClient* Http() { return nullptr; }
   // A line describing the platform for the status bar ("web, single-threaded", "desktop").
   virtual std::string PlatformName() const = 0;
+  // The fallback font for characters the base font lacks (CJK): calls done(bytes of a TTF) now or
+  // later (the page fetches it from its own origin), or done("") when there is none. Called once.
+  virtual void LoadFallbackFont(std::function<void(std::string)> done) { done({}); }
 };
 
 }  // namespace winnow::ui

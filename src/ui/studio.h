@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ui/dataset_loader.h"
+#include "ui/glyph_set.h"
 #include "ui/host.h"
 #include "ui/review_apply.h"
 #include "ui/row_search.h"
@@ -72,6 +73,17 @@ struct Studio {
   ImFont* font_ui = nullptr;
   ImFont* font_mono = nullptr;
   ImFont* font_big = nullptr;
+  // Characters of the data outside the base font (CJK, ...), added to the atlas from the fallback
+  // font once the host has handed its bytes over (Host::LoadFallbackFont, asked for at the first
+  // such character). glyph_ranges backs the atlas' merged font and must outlive it.
+  enum class FallbackFont { NotAsked, Asked, Ready, Missing };
+  GlyphSet glyphs{6000};
+  FallbackFont fallback_state = FallbackFont::NotAsked;
+  std::string fallback_font;
+  std::vector<uint16_t> glyph_ranges;
+  double fonts_built_at = -1;
+  // Notes the characters of `text` the atlas lacks (asks the host for the fallback font at the first).
+  void NoteGlyphs(std::string_view text);
   std::string toast;
   double toast_until = 0;
   bool show_browser = false;

@@ -6,6 +6,9 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
+#include "ui/glyph_set.h"
+
 namespace winnow::ui {
 
 // ---------------------------------------------------------------------------------------------
@@ -55,21 +58,20 @@ std::vector<TextLine> WrapLines(std::string_view text, size_t columns) {
       last_space_end = std::string_view::npos;
       continue;
     }
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (i + len > text.size()) len = text.size() - i;
-    if (cols == columns) {
+    size_t next = i;
+    const size_t w = c < 0x80 ? 1 : static_cast<size_t>(CharColumns(DecodeUtf8(text, &next)));
+    size_t len = c < 0x80 ? 1 : std::max<size_t>(1, next - i);
+    if (cols > 0 && cols + w > columns) {
       // Full: break after the last space of the line when there is one, else here.
       size_t cut = last_space_end != std::string_view::npos && last_space_end > begin ? last_space_end : i;
       lines.push_back({begin, cut, false});
       begin = cut;
       cols = 0;
-      for (size_t k = begin; k < i; ++k) {
-        if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++cols;
-      }
+      for (size_t k = begin; k < i;) cols += static_cast<size_t>(CharColumns(DecodeUtf8(text, &k)));
       last_space_end = std::string_view::npos;
       continue;  // re-examine byte i on the new line
     }
-    ++cols;
+    cols += w;
     i += len;
     if (c == ' ' || c == '\t') last_space_end = i;
   }

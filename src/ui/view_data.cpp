@@ -202,6 +202,11 @@ void DrawInspector(Studio& s) {
   }
   size_t i = static_cast<size_t>(s.selected);
   Example ex = ds.Get(i);
+  // A row beyond the part of the data scanned at load may hold characters the atlas lacks.
+  for (const Message& m : ex.messages) s.NoteGlyphs(m.content);
+  for (const Message& m : ex.chosen) s.NoteGlyphs(m.content);
+  for (const Message& m : ex.rejected) s.NoteGlyphs(m.content);
+  s.NoteGlyphs(ex.text);
   char id[17] = {};
   HexU64(ex.id, id);
   ImGui::Text("Row %llu", static_cast<unsigned long long>(i + 1));

@@ -27,19 +27,16 @@ Palette Colors(bool dark) {
 }
 
 // Text of bytes [a, b) as drawn: tabs and other control characters get a visible glyph.
-std::string Displayed(std::string_view text, size_t a, size_t b, size_t* columns) {
+std::string Displayed(std::string_view text, size_t a, size_t b) {
   std::string out;
   out.reserve(b - a);
-  size_t cols = 0;
   for (size_t i = a; i < b; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80) ++cols;
     if (c == '\t') out += "\xE2\x86\x92";       // →
     else if (c == '\r') out += "\xE2\x86\x90";  // ←
     else if (c < 0x20) out += "\xC2\xB7";       // ·
     else out.push_back(static_cast<char>(c));
   }
-  *columns = cols;
   return out;
 }
 
@@ -77,9 +74,9 @@ void DrawRenderedText(Studio& s, TemplatePreview& tp, const TemplatePreview::Pre
       auto it = std::upper_bound(runs.begin(), runs.end(), L.begin, [](size_t v, const HighlightRun& r) { return v < r.end; });
       for (; it != runs.end() && it->begin < L.end; ++it) {
         size_t a = std::max(it->begin, L.begin), b = std::min(it->end, L.end);
-        size_t cols = 0;
-        std::string seg = Displayed(text, a, b, &cols);
-        float w = static_cast<float>(cols) * cw;
+        std::string seg = Displayed(text, a, b);
+        // Measured, not cols * cw: a CJK glyph of the fallback font is narrower than two cells.
+        float w = font->CalcTextSizeA(size, 1e9f, 0, seg.data(), seg.data() + seg.size()).x;
         if (it->assistant) dl->AddRectFilled(ImVec2(x, pos.y), ImVec2(x + w, pos.y + lh), pal.assistant_bg);
         if (it->special) dl->AddRectFilled(ImVec2(x, pos.y + 1), ImVec2(x + w, pos.y + lh - 1), pal.special_bg, 3);
         dl->AddText(font, size, ImVec2(x, pos.y + s.scale), it->special ? pal.special_text : pal.text, seg.data(), seg.data() + seg.size());

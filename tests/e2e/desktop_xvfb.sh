@@ -5,6 +5,7 @@
 # preview: the studio started with --template (Qwen 3's tokenizer_config.json) --tokenizer
 # (cl100k_base.tiktoken) --inspect 1; its token count for row 1 must equal the CLI's, and the
 # inspector's part of the screenshot must be drawn (not blank, assistant-mask colour present).
+# Last, alpaca_zh_demo.json (beside DATA): its CJK characters must be in the UI font's atlas.
 #   desktop_xvfb.sh STUDIO WINNOW DATA PRESET OUTDIR      (exit 0 pass, 1 fail, 77 skipped)
 set -u
 STUDIO="$1" CLI="$2" DATA="$3" PRESET="$4" OUT="$5"
@@ -73,5 +74,26 @@ if [ -f "$OUT/desktop_template.png" ]; then
     && ok "desktop template inspector is drawn (assistant mask visible)" || bad "desktop template inspector looks blank"
 else
   bad "no template screenshot was taken"
+fi
+
+# ---- CJK text: alpaca_zh_demo.json beside the English demo. Its characters are outside DejaVu; the
+# studio reads the fallback font (fonts-droid-fallback) and its UI font's atlas must then draw them.
+ZH="$(dirname "$DATA")/alpaca_zh_demo.json"
+if [ -f "$ZH" ]; then
+  studio_shot "$OUT" "$OUT/desktop_cjk.png" \
+    "node -e 'const g = JSON.parse(require(\"fs\").readFileSync(process.argv[1], \"utf8\")).glyphs;
+               process.exit(g.font === \"missing\" || (g.font === \"ready\" && g.baked > 0) ? 0 : 1)' '$OUT/status_cjk.json'" -- \
+    "$STUDIO" "$ZH" --inspect 2 --status-file "$OUT/status_cjk.json" --size 1400x860
+  glyphs="$(node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).glyphs))' "$OUT/status_cjk.json" 2>/dev/null)"
+  echo "glyphs: $glyphs"
+  node -e 'const g = JSON.parse(process.argv[1]); process.exit(g.font === "ready" && g.extra > 1000 && g.baked >= 0.95 * g.extra ? 0 : 1)' "$glyphs" 2>/dev/null \
+    && ok "the CJK characters of alpaca_zh_demo.json are in the UI font's atlas ($glyphs)" \
+    || bad "the CJK characters are not drawn: $glyphs"
+  node -e '
+    const s = require(process.argv[1]).stats(require("fs").readFileSync(process.argv[2]));
+    process.exit(s.colors > 40 && s.dominant < 0.97 ? 0 : 1);' "$HERE/png_stats.js" "$OUT/desktop_cjk.png" 2>/dev/null \
+    && ok "desktop_cjk.png is not blank" || bad "desktop_cjk.png looks blank"
+else
+  bad "$ZH is missing beside $DATA"
 fi
 exit $fail

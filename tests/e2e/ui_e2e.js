@@ -11,7 +11,9 @@
 //     button moves to the first flagged row, then to the next (the rows native annotations.jsonl lists);
 //   - Esc cancels a running pipeline: the run ends 'cancelled', has no outputs, Ctrl+E exports nothing;
 //   - device-pixel ratio 2: the canvas backing store is twice its CSS size and the page is drawn;
-//   - the mouse wheel scrolls the Data table the right way, a few rows a notch.
+//   - the mouse wheel scrolls the Data table the right way, a few rows a notch;
+//   - CJK text (alpaca_zh_demo.json): the page fetches the fallback font from its own origin and
+//     the UI font's atlas draws the characters the data holds (status().glyphs).
 // Every request must stay on the page's origin.
 //   node tests/e2e/ui_e2e.js --dist DIR --cli NATIVE_WINNOW --data-dir SHARED_DATA [--out DIR]
 //                            [--isolation on|off]
@@ -273,6 +275,23 @@ function luminance(png) {
     const hs = stats(hiPng);
     check(hs.width === 2000 && hs.height === 1280, `the DPR 2 screenshot is ${hs.width} x ${hs.height} device pixels`);
     await ctx2.close();
+
+    // ---- 7. CJK text (alpaca_zh_demo.json): the characters DejaVu lacks are noted at load, the page
+    // fetches the fallback font from its own origin, and the UI font's atlas then draws them.
+    const zh = path.join(dataDir, 'llamafactory', 'alpaca_zh_demo.json');
+    check(fs.existsSync(zh), 'the Chinese demo dataset is present (' + zh + ')');
+    await page.setInputFiles('#file-dataset', zh);
+    st = await loaded(page, 'alpaca_zh_demo.json');
+    check(st.load === 'done' && st.rows > 0, `alpaca_zh_demo.json loaded (${st.rows} rows)`);
+    await page.waitForFunction(() => { const g = window.winnow.status().glyphs; return g.font === 'missing' || (g.font === 'ready' && g.baked > 0); },
+                               null, { timeout: 60000, polling: 100 }).catch(() => {});
+    st = await page.evaluate(() => window.winnow.status());
+    const g = st.glyphs;
+    check(g.font === 'ready', 'the fallback font was fetched (font: ' + g.font + ')');
+    check(g.extra > 1000 && g.baked >= 0.95 * g.extra, `${g.extra} characters outside DejaVu noted, ${g.baked} of them drawn by the ` +
+          `UI font (atlas ${g.atlas[0]} x ${g.atlas[1]})`);
+    check(requests.some((u) => u === origin + '/fonts/DroidSansFallbackFull.ttf'), 'the font came from the page\'s own origin (fonts/)');
+    await shot(page, shots, 'data_cjk');
 
     check(consoleErrors.length === 0, 'no errors in the page console' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
   } catch (e) {

@@ -8,6 +8,9 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <cstdio>
+#include <functional>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -96,6 +99,22 @@ class WebHost final : public winnow::ui::Host {
     return u;
   }
   void SetFragment(const std::string& fragment) override { JsSetFragment(fragment.c_str()); }
+  // dist/fonts/ (wasm/studio/CMakeLists.txt), fetched from the page's own origin the first time
+  // the data holds a character DejaVu lacks; nothing about the data goes with the request.
+  void LoadFallbackFont(std::function<void(std::string)> done) override {
+    auto* pending = new std::function<void(std::string)>(std::move(done));
+    emscripten_async_wget_data(
+        "fonts/DroidSansFallbackFull.ttf", pending,
+        [](void* arg, void* data, int size) {
+          std::unique_ptr<std::function<void(std::string)>> f(static_cast<std::function<void(std::string)>*>(arg));
+          (*f)(std::string(static_cast<const char*>(data), static_cast<size_t>(size)));
+        },
+        [](void* arg) {
+          std::unique_ptr<std::function<void(std::string)>> f(static_cast<std::function<void(std::string)>*>(arg));
+          std::fprintf(stderr, "winnow: fonts/DroidSansFallbackFull.ttf could not be fetched: CJK text draws as U+FFFD\n");
+          (*f)(std::string());
+        });
+  }
   // The threaded build (winnow_studio_mt) is loaded only by a cross-origin isolated page.
   bool ThreadsAvailable() const override { return kThreaded; }
   std::string PlatformName() const override {

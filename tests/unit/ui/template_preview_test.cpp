@@ -61,6 +61,18 @@ TEST(TemplatePreview, WrapLinesBreaksAtNewlinesSpacesAndColumns) {
   EXPECT_EQ(l[0].end, 4u);
   EXPECT_EQ(l[1].end, 8u);
   EXPECT_EQ(l[2].end, 10u);
+
+  // CJK characters take two columns (their glyphs are two cells wide): 4 of them in lines of 5
+  // columns make lines of 2; one that would not fit starts the next line.
+  l = WrapLines("你好世界", 5);
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].end, 6u);
+  EXPECT_EQ(l[1].begin, 6u);
+  EXPECT_EQ(l[1].end, 12u);
+  // A wide character on a line of one column still gets its own line (never an empty line).
+  l = WrapLines("你好", 1);
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].end, 3u);
 }
 
 TEST(TemplatePreview, WrapLinesCoverTheTextInOrder) {
