@@ -53,6 +53,7 @@ int ValidateCard(std::string_view text, size_t* begin, size_t* end, const Detect
 
 void AddCardDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::CreditCard, R"(\b[0-9](?:[ \-]?[0-9]){12,18}\b)", ValidateCard, Trigger::Numeric, 13});
+  out->back().shape = NumericShape::Card;
 }
 
 }  // namespace winnow::pii

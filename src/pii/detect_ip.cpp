@@ -186,6 +186,7 @@ bool CouldMatchIpv6(std::string_view text, size_t pos, size_t end) {
 
 void AddIpDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Ipv4, R"(\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b)", ValidateIpv4, Trigger::Numeric, 4});
+  out->back().shape = NumericShape::Ipv4;
   out->push_back({PiiType::Ipv6,
                   R"([0-9A-Fa-f:]*::[0-9A-Fa-f:.]*|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){6}[0-9]{1,3}(?:\.[0-9]{1,3}){3})",
                   ValidateIpv6, Trigger::HexColon, 0, nullptr, CouldMatchIpv6});

@@ -90,14 +90,23 @@ int ValidateNie(std::string_view text, size_t* begin, size_t* end, const DetectO
 
 void AddNationalIdDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::UkNhs, R"(\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}\b)", ValidateNhs, Trigger::Numeric, 10, nullptr, nullptr, NhsWords, 40});
+  out->back().shape = NumericShape::UkNhs;
   out->push_back({PiiType::EsNif, R"(\b[0-9]{8}[\- ]?[A-Za-z]\b)", ValidateNif, Trigger::Numeric, 8});
+  out->back().shape = NumericShape::EsNif;
   out->push_back({PiiType::EsNie, R"(\b[XYZxyz][\- ]?[0-9]{7}[\- ]?[A-Za-z]\b)", ValidateNie, Trigger::Numeric, 7});
+  out->back().shape = NumericShape::EsNie;
   out->push_back({PiiType::InAadhaar, R"(\b[2-9][0-9]{3}[ \-]?[0-9]{4}[ \-]?[0-9]{4}\b)", ValidateAadhaar, Trigger::Numeric, 12});
+  out->back().shape = NumericShape::InAadhaar;
   out->push_back({PiiType::PlPesel, R"(\b[0-9]{11}\b)", ValidatePesel, Trigger::Numeric, 11, nullptr, nullptr, PeselWords, 40});
+  out->back().shape = NumericShape::PlPesel;
   out->push_back({PiiType::AuAbn, R"(\b[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}\b)", ValidateAbn, Trigger::Numeric, 11});
+  out->back().shape = NumericShape::AuAbn;
   out->push_back({PiiType::AuTfn, R"(\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{2,3}\b)", ValidateTfn, Trigger::Numeric, 8, nullptr, nullptr, TfnWords, 30});
+  out->back().shape = NumericShape::AuTfn;
   out->push_back({PiiType::CaSin, R"(\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{3}\b)", ValidateSin, Trigger::Numeric, 9, nullptr, nullptr, SinWords, 35});
+  out->back().shape = NumericShape::CaSin;
   out->push_back({PiiType::DeTaxId, R"(\b[1-9][0-9](?: ?[0-9]{3}){3}\b)", ValidateDeTaxId, Trigger::Numeric, 11, nullptr, nullptr, DeTaxIdWords, 40});
+  out->back().shape = NumericShape::DeTaxId;
 }
 
 }  // namespace winnow::pii

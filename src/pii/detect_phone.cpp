@@ -137,12 +137,16 @@ int ValidateBare(std::string_view text, size_t* begin, size_t* end, const Detect
 
 void AddPhoneDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Phone, R"(\+[1-9][0-9 .\-()]{5,22}[0-9])", ValidateInternational, Trigger::Numeric, 8});
+  out->back().shape = NumericShape::PhoneIntl;
   out->push_back({PiiType::Phone,
                   R"((?:\b1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|\b[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}\b)",
                   ValidateNorthAmerican, Trigger::Numeric, 10});
+  out->back().shape = NumericShape::PhoneNa;
   out->push_back({PiiType::Phone, R"(\b0[1-9][0-9]{0,4}(?:[ .\-/][0-9]{2,8}){1,4}\b)", ValidateEuropean, Trigger::Numeric, 9});
+  out->back().shape = NumericShape::PhoneEu;
   out->push_back({PiiType::Phone, R"(\b[2-9][0-9]{2}[2-9][0-9]{6}\b|\b0[1-9][0-9]{8,10}\b)", ValidateBare, Trigger::Numeric, 10, nullptr, nullptr,
                   PhoneContext, 0});
+  out->back().shape = NumericShape::PhoneBare;
 }
 
 }  // namespace winnow::pii

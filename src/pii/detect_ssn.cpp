@@ -27,6 +27,7 @@ int ValidateSsn(std::string_view text, size_t* begin, size_t* end, const DetectO
 void AddSsnDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::UsSsn, R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b|\b[0-9]{3} [0-9]{2} [0-9]{4}\b|\b[0-9]{9}\b)",
                   ValidateSsn, Trigger::Numeric, 9});
+  out->back().shape = NumericShape::UsSsn;
 }
 
 }  // namespace winnow::pii

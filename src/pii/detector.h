@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pii/numeric_shape.h"
 #include "pii/pii_type.h"
 
 namespace winnow::pii {
@@ -57,6 +58,9 @@ struct DetectorDef {
   // digit runs without one. Both must be exact in that direction, or spans are lost.
   const std::vector<std::string_view>& (*context_words)() = nullptr;
   int max_without_context = 100;
+  // Numeric trigger: the hand-written matcher of `pattern` (numeric_shape.h) the scanner runs
+  // instead of RE2; None = RE2.
+  NumericShape shape = NumericShape::None;
 };
 // Numeric detectors: a match holding fewer than min_digits digits is never a hit (the scanner skips
 // it without validating, and stops looking in a region once fewer digits than that remain).

@@ -327,7 +327,8 @@ struct PiiScanner::Impl {
   std::vector<uint32_t> anchor_bit;       // per def: its bit in TokenAnchors (0 = no anchors)
   std::vector<std::vector<std::string>> anchor_lits;  // per def: its anchors (Token trigger only)
   // Every Numeric pattern in one RE2::Set: one call per numeric region says which of them can
-  // match there, instead of one call per pattern (RE2's per-call cost is what dominates).
+  // match there, instead of one call per pattern (RE2's per-call cost is what dominates); those
+  // then run their hand-written matcher (DetectorDef::shape) or, without one, RE2.
   std::unique_ptr<RE2::Set> numeric_set;
   std::vector<size_t> numeric_defs;  // set index -> def index
   std::vector<size_t> plain_by_trigger[kTriggerCount];  // compiled defs outside numeric_set, in order
@@ -387,7 +388,7 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
     }
     m.context_bit.push_back(bit);  // -1 also when 32 lists are held: that def then always runs
   }
-  if (!m.numeric_set->Compile()) {
+  if (m.numeric_defs.empty() || !m.numeric_set->Compile()) {
     m.numeric_set.reset();  // then every numeric pattern runs on its own
     m.numeric_defs.clear();
   }
@@ -466,7 +467,13 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
         if (!any) break;
       }
       if (d.could_match && !d.could_match(text, pos, r.end)) break;
-      if (!re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) break;
+      if (d.shape != NumericShape::None) {  // the hand-written matcher of the same pattern
+        size_t mb = 0, me = 0;
+        if (!MatchNumericShape(d.shape, text, pos, r.end, &mb, &me)) break;
+        match = re2::StringPiece(text.data() + mb, me - mb);
+      } else if (!re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) {
+        break;
+      }
       size_t b = size_t(match.data() - text.data());
       size_t e = b + match.size();
       if (count_digits && DigitsIn(text, b, e) < d.min_digits) {
