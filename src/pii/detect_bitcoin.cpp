@@ -46,6 +46,7 @@ bool CouldMatchBase58(std::string_view text, size_t pos, size_t end) {
 void AddBitcoinDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::Bitcoin, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", ValidateBase58, Trigger::Token, 0, "1|3", CouldMatchBase58});
   out->push_back({PiiType::Bitcoin, R"(\b(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b)", ValidateBech32, Trigger::Token, 0, "bc1|BC1"});
+  out->back().anchors_prefix = true;
 }
 
 }  // namespace winnow::pii

@@ -209,24 +209,34 @@ bool CouldMatchSlackHook(std::string_view text, size_t pos, size_t end) {
 void AddSecretDetectors(std::vector<DetectorDef>* out) {
   out->push_back({PiiType::PrivateKey,
                   R"(-----BEGIN [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----)",
-                  ValidatePem, Trigger::PemBlock, 0, nullptr, CouldMatchPem});
-  out->push_back({PiiType::Jwt, R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{8,})", ValidateJwt, Trigger::Jwt, 0, nullptr, CouldMatchJwt});
+                  ValidatePem, Trigger::PemBlock, 0, "-----BEGIN ", CouldMatchPem});
+  out->back().anchors_prefix = true;
+  out->push_back({PiiType::Jwt, R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{8,})", ValidateJwt, Trigger::Jwt, 0, "eyJ", CouldMatchJwt});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::AwsAccessKey,
                   R"(\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b)", ValidateAwsKeyId, Trigger::Token, 0,
                   "AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::AwsSecretKey,
                   R"([_ .\-"':=][A-Za-z0-9/+]{40})", ValidateAwsSecret, Trigger::TokenLong, 0, nullptr,
                   CouldMatchAwsSecret});
   out->push_back({PiiType::GithubToken, R"(\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,}))",
                   ValidateGithub, Trigger::Token, 0, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_"});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::GitlabToken, R"(\bglpat-[A-Za-z0-9_\-]{20,})", ValidateGitlab, Trigger::Token, 0, "glpat-"});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::SlackToken, R"(\bxox[abposr]-[A-Za-z0-9\-]{20,})", ValidateSlack, Trigger::Token, 0, "xox"});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::SlackToken, R"(https://hooks\.slack\.com/services/[A-Za-z0-9/_]{20,})", ValidateSlack,
-                  Trigger::Url, 0, nullptr, CouldMatchSlackHook});
+                  Trigger::Url, 0, "https://hooks.slack.com/services/", CouldMatchSlackHook});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::StripeKey, R"(\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})", ValidateStripe, Trigger::Token, 0,
                   "sk_|rk_"});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::OpenaiKey, R"(\bsk-[A-Za-z0-9_\-]{32,})", ValidateOpenai, Trigger::Token, 0, "sk-"});
+  out->back().anchors_prefix = true;
   out->push_back({PiiType::AnthropicKey, R"(\bsk-ant-[A-Za-z0-9_\-]{40,})", ValidateAnthropic, Trigger::Token, 0, "sk-ant-"});
+  out->back().anchors_prefix = true;
 }
 
 }  // namespace winnow::pii

@@ -61,6 +61,9 @@ struct DetectorDef {
   // Numeric trigger: the hand-written matcher of `pattern` (numeric_shape.h) the scanner runs
   // instead of RE2; None = RE2.
   NumericShape shape = NumericShape::None;
+  // True when every match begins with one of `anchors`: the scanner then matches anchored at
+  // their occurrences (prefix_search.h) instead of an unanchored RE2 search.
+  bool anchors_prefix = false;
 };
 // Numeric detectors: a match holding fewer than min_digits digits is never a hit (the scanner skips
 // it without validating, and stops looking in a region once fewer digits than that remain).

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include "pii/prefix_search.h"
+
 namespace winnow::pii {
 
 // [SECTION] regions: one pass over the text finds where each Trigger's patterns can match.
@@ -325,7 +327,8 @@ struct PiiScanner::Impl {
   std::vector<std::unique_ptr<RE2>> res;  // one per def (nullptr when it failed to compile)
   TokenAnchors token_anchors;
   std::vector<uint32_t> anchor_bit;       // per def: its bit in TokenAnchors (0 = no anchors)
-  std::vector<std::vector<std::string>> anchor_lits;  // per def: its anchors (Token trigger only)
+  std::vector<std::vector<std::string>> anchor_lits;  // per def: its anchors (DetectorDef::anchors)
+  std::vector<bool> word_start;  // per def with anchors_prefix: the pattern begins with \b, each prefix with a word byte
   // Every Numeric pattern in one RE2::Set: one call per numeric region says which of them can
   // match there, instead of one call per pattern (RE2's per-call cost is what dominates); those
   // then run their hand-written matcher (DetectorDef::shape) or, without one, RE2.
@@ -358,18 +361,23 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
     m.res.push_back(std::move(re));
     uint32_t bit = 0;
     std::vector<std::string> lits;
-    if (d.anchors && d.trigger == Trigger::Token && next_bit < 32) {
-      bit = 1u << next_bit++;
+    if (d.anchors) {
+      // Token detectors' anchors also go into the one-pass table (a bit each, 32 at most).
+      if (d.trigger == Trigger::Token && next_bit < 32) bit = 1u << next_bit++;
       for (std::string_view a = d.anchors; !a.empty();) {
         size_t bar = a.find('|');
         std::string lit(a.substr(0, bar));
         if (!lit.empty()) {
-          m.token_anchors.Add(lit, bit);
+          if (bit) m.token_anchors.Add(lit, bit);
           lits.push_back(lit);
         }
         a = bar == std::string_view::npos ? std::string_view() : a.substr(bar + 1);
       }
     }
+    // \b first and a word byte first in every prefix: occurrences after a word byte are skipped.
+    bool word_start = d.anchors_prefix && std::string_view(d.pattern).substr(0, 2) == "\\b" && !lits.empty();
+    for (const std::string& l : lits) word_start = word_start && IsAlnum(l[0]);
+    m.word_start.push_back(word_start);
     m.anchor_lits.push_back(std::move(lits));
     m.anchor_bit.push_back(bit);
   }
@@ -470,6 +478,10 @@ void PiiScanner::Find(std::string_view text, const ScanOptions& opt, std::vector
       if (d.shape != NumericShape::None) {  // the hand-written matcher of the same pattern
         size_t mb = 0, me = 0;
         if (!MatchNumericShape(d.shape, text, pos, r.end, &mb, &me)) break;
+        match = re2::StringPiece(text.data() + mb, me - mb);
+      } else if (d.anchors_prefix && !anchors.empty()) {  // anchored at the prefixes' occurrences
+        size_t mb = 0, me = 0;
+        if (!SearchFromPrefixes(*re, anchors, m.word_start[di], text, pos, r.end, &mb, &me)) break;
         match = re2::StringPiece(text.data() + mb, me - mb);
       } else if (!re->Match(input, pos, r.end, RE2::UNANCHORED, &match, 1)) {
         break;
