@@ -1,6 +1,8 @@
 // Secrets: AWS access key ids and secret keys, GitHub / GitLab / Slack / Stripe tokens, OpenAI- and
 // Anthropic-style API keys, PEM private-key blocks and JWTs. Prefixes make most of these exact;
 // the shape checks below reject placeholders such as "sk-xxxxxxxx..." and lookalike words.
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -12,17 +14,16 @@ namespace {
 // True when s mixes enough character classes to be random (rejects "xxxx…", "your-key-here").
 bool LooksRandom(std::string_view s, int min_classes = 2) {
   bool lower = false, upper = false, digit = false;
-  int distinct[128] = {};
-  int n_distinct = 0;
+  uint64_t seen[2] = {0, 0};  // ASCII bytes seen, one bit each (no table to clear per call)
   for (char c : s) {
     lower = lower || (c >= 'a' && c <= 'z');
     upper = upper || (c >= 'A' && c <= 'Z');
     digit = digit || IsDigit(c);
     unsigned char u = static_cast<unsigned char>(c);
-    if (u < 128 && distinct[u]++ == 0) ++n_distinct;
+    if (u < 128) seen[u >> 6] |= uint64_t(1) << (u & 63);
   }
   int classes = int(lower) + int(upper) + int(digit);
-  return classes >= min_classes && n_distinct >= 8;
+  return classes >= min_classes && std::popcount(seen[0]) + std::popcount(seen[1]) >= 8;
 }
 
 bool EndsClean(std::string_view text, size_t end) {
