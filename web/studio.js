@@ -275,8 +275,9 @@
       const byKind = { 2: 'file-model', 5: 'file-reference' };
       (byKind[kind] ? document.getElementById(byKind[kind]) : auxInputs[kind] || inputs[kind === 0 ? 0 : 1]).click();
     },
-    download(name, bytes) {
-      const url = URL.createObjectURL(new Blob([bytes], { type: /\.json$/.test(name) ? 'application/json' : 'application/octet-stream' }));
+    // parts: the file's bytes in order (Blobs or typed arrays), joined by the Blob, not copied here.
+    download(name, parts) {
+      const url = URL.createObjectURL(new Blob(parts, { type: /\.json$/.test(name) ? 'application/json' : 'application/octet-stream' }));
       const a = document.createElement('a');
       a.href = url;
       a.download = name;

@@ -86,7 +86,7 @@ int RunCard(CardArgs& a) {
     a.in.quiet = true;
     int rc = RunPipelineCli(c, a.in, &mem, &s);
     if (rc != kExitOk && rc != kExitRejected) return rc;
-    card = *mem.Get("README.md");
+    card = mem.Text("README.md");
   }
   auto sink = OpenOutputFile(a.out);
   if (!sink.ok()) {

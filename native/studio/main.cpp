@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -63,7 +64,7 @@ class DesktopHost final : public winnow::ui::Host {
   explicit DesktopHost(GLFWwindow* w) : m_window(w) {}
   double Now() override { return glfwGetTime(); }
   bool NativeFiles() const override { return true; }
-  winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
+  winnow::Status SaveFile(const std::string& name, const std::vector<std::string_view>& parts, std::string* where) override {
     fs::path dir = ExportDir();
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -71,8 +72,10 @@ class DesktopHost final : public winnow::ui::Host {
     fs::path p = dir / name;
     auto sink = winnow::OpenOutputFile(p.string());
     if (!sink.ok()) return sink.error();
-    winnow::Status st = sink.value()->Write(bytes);
-    if (!st.ok()) return st;
+    winnow::Status st;
+    for (std::string_view part : parts) {
+      if (!(st = sink.value()->Write(part)).ok()) return st;
+    }
     st = sink.value()->Close();
     if (!st.ok()) return st;
     if (where) *where = dir.string();

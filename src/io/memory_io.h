@@ -1,9 +1,11 @@
-// In-memory FileSource / FileSink (tests, the browser's already-loaded buffers, small documents).
+// In-memory FileSource / FileSinks (tests, the browser's already-loaded buffers, small documents;
+// ChunkedSink for outputs of any size).
 #pragma once
 #include <algorithm>
 #include <cstring>
 #include <string>
 
+#include "core/chunked_bytes.h"
 #include "platform/file_io.h"
 
 namespace winnow {
@@ -40,6 +42,25 @@ class MemorySink final : public FileSink {
 
  private:
   std::string m_name, m_data;
+};
+
+// A sink into ChunkedBytes: a large output grows part by part, never reallocated (MemoryOutputs).
+class ChunkedSink final : public FileSink {
+ public:
+  explicit ChunkedSink(std::string name = "memory", size_t part_bytes = ChunkedBytes::kDefaultPartBytes)
+      : m_name(std::move(name)), m_data(part_bytes) {}
+  Status Write(std::string_view b) override {
+    m_data.Append(b);
+    return Status::Ok();
+  }
+  Status Close() override { return Status::Ok(); }
+  const std::string& Name() const override { return m_name; }
+  const ChunkedBytes& data() const { return m_data; }
+  ChunkedBytes& data() { return m_data; }
+
+ private:
+  std::string m_name;
+  ChunkedBytes m_data;
 };
 
 }  // namespace winnow

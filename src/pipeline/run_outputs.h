@@ -1,11 +1,14 @@
 // RunOutputs: where a pipeline run writes its files ("kept.jsonl", "rejected.jsonl", "report.json",
-// "README.md", "train.jsonl", ...). The CLI opens files in a directory; the studio keeps MemorySinks.
+// "README.md", "train.jsonl", ...). The CLI opens files in a directory; the studio keeps each output
+// in memory as ChunkedBytes (bounded parts: a 1 GB kept.jsonl is never reallocated as it grows).
 #pragma once
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/chunked_bytes.h"
 #include "core/result.h"
 #include "io/memory_io.h"
 #include "platform/file_io.h"
@@ -20,23 +23,31 @@ class RunOutputs {
   virtual Result<FileSink*> Open(const std::string& name) = 0;
 };
 
-// Outputs held in memory (the studio, tests). Get() returns nullptr for an output never opened.
+// Outputs held in memory (the studio, tests), each as ChunkedBytes of part_bytes parts.
 class MemoryOutputs final : public RunOutputs {
  public:
+  explicit MemoryOutputs(size_t part_bytes = ChunkedBytes::kDefaultPartBytes) : m_part_bytes(part_bytes) {}
   Result<FileSink*> Open(const std::string& name) override {
     auto& s = m_sinks[name];
-    s = std::make_unique<MemorySink>(name);
+    s = std::make_unique<ChunkedSink>(name, m_part_bytes);
     return static_cast<FileSink*>(s.get());
   }
-  const std::string* Get(const std::string& name) const {
+  // Output `name`, owned by this object; nullptr for an output never opened.
+  const ChunkedBytes* Get(const std::string& name) const {
     auto it = m_sinks.find(name);
     return it == m_sinks.end() ? nullptr : &it->second->data();
   }
+  // Output `name` as one contiguous copy ("" when absent): for small outputs (report.json, the
+  // card) and tests; read large ones through Get().
+  std::string Text(const std::string& name) const {
+    const ChunkedBytes* b = Get(name);
+    return b ? b->ToString() : std::string();
+  }
   // Moves output `name` out (empty when absent): no copy of a large kept.jsonl. Only once the run
   // that writes it has ended.
-  std::string Take(const std::string& name) {
+  ChunkedBytes Take(const std::string& name) {
     auto it = m_sinks.find(name);
-    return it == m_sinks.end() ? std::string() : std::move(it->second->data());
+    return it == m_sinks.end() ? ChunkedBytes(m_part_bytes) : std::move(it->second->data());
   }
   // Names of the outputs, sorted.
   std::vector<std::string> Names() const {
@@ -46,7 +57,8 @@ class MemoryOutputs final : public RunOutputs {
   }
 
  private:
-  std::map<std::string, std::unique_ptr<MemorySink>> m_sinks;
+  size_t m_part_bytes;
+  std::map<std::string, std::unique_ptr<ChunkedSink>> m_sinks;
 };
 
 // Outputs opened by a function (the CLI: OpenOutputFile(dir + "/" + name)).

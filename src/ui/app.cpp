@@ -228,7 +228,7 @@ int Studio::ExportAll() {
     outs = &reviewed;
   }
   for (const RunOutput& o : *outs) {
-    Status st = host.SaveFile(o.name, o.bytes, &where);
+    Status st = host.SaveFile(o.name, o.bytes.Views(), &where);
     if (!st.ok()) {
       Toast(st.error().message, 8);
       return n;
@@ -400,9 +400,9 @@ std::string App::SynthCommand(std::string_view json) { return ui::SynthCommand(*
 
 bool App::Busy() const { return m_s->loader.Active() || m_s->run.Running() || m_s->synth.run.Running() || m_s->synth.preview.Running() || m_s->templ_counting; }
 
-std::string_view App::OutputBytes(std::string_view name) const {
+const ChunkedBytes* App::OutputBytes(std::string_view name) const {
   const RunOutput* o = m_s->run.Find(name);
-  return o ? std::string_view(o->bytes) : std::string_view();
+  return o ? &o->bytes : nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,7 +446,8 @@ void DrawMenuBar(Studio& s, App& app) {
     if (ImGui::MenuItem("Open pipeline...")) s.RequestOpen(PickKind::Pipeline);
     if (ImGui::MenuItem("Save pipeline")) {
       std::string where;
-      Status st = s.host.SaveFile("pipeline.json", s.PipelineText(true), &where);
+      std::string text = s.PipelineText(true);
+      Status st = s.host.SaveFile("pipeline.json", {text}, &where);
       s.Toast(st.ok() ? "Saved the pipeline to " + where : st.error().message);
     }
     ImGui::Separator();

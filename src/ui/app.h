@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/chunked_bytes.h"
 #include "ui/host.h"
 
 namespace winnow::ui {
@@ -47,8 +48,9 @@ class App {
   bool ApplyFragment(std::string_view fragment);
   // Test hook and status: the App's state as a JSON object (rows, load / run state, outputs).
   std::string StatusJson() const;
-  // Output bytes of the last run by name ("kept.jsonl"); empty when absent.
-  std::string_view OutputBytes(std::string_view name) const;
+  // Output bytes of the last run by name ("kept.jsonl"), in parts, owned by the App until the next
+  // run or file; nullptr when absent.
+  const ChunkedBytes* OutputBytes(std::string_view name) const;
   bool Busy() const;
   // Shows a view by name ("Data", "Pipeline", "Report", "Review", "Export"); false when unknown.
   bool SelectView(std::string_view name);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -30,9 +31,11 @@ class Host {
   // Web: opens the browser's file picker (the file then streams in through App::BeginStreamedOpen
   // or, for a pipeline, App::LoadPipelineText). Unused on the desktop.
   virtual void PickFile(PickKind kind) {}
-  // Saves an output. Web: a Blob download named `name`. Desktop: a file in ExportDir().
-  // *where receives the path or name written. Errors: io_error.
-  virtual Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) = 0;
+  // Saves an output whose bytes are `parts` one after another (a run output's ChunkedBytes::Views(),
+  // or one string); the parts are read during the call only, never joined into one buffer. Web: a
+  // Blob download named `name`, built part by part. Desktop: a file in ExportDir(), the parts
+  // written in order. *where receives the path or name written. Errors: io_error.
+  virtual Status SaveFile(const std::string& name, const std::vector<std::string_view>& parts, std::string* where) = 0;
   // Told the path of every dataset the App opens by path (command line, drop, in-app file browser),
   // so the desktop writes exports next to it. Web: unused (files arrive as streams).
   virtual void DatasetOpened(const std::string& path) {}

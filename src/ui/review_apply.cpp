@@ -15,16 +15,16 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-std::vector<std::string> Lines(const std::string& s) {
+// The lines of an output (lines may straddle its parts), each its own string.
+std::vector<std::string> Lines(const ChunkedBytes& b) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t nl = s.find('\n', start);
-    if (nl == std::string::npos) nl = s.size();
-    out.emplace_back(s, start, nl - start);
-    start = nl + 1;
-  }
+  b.ForEachLine([&](std::string_view line) { out.emplace_back(line); });
   return out;
+}
+
+void AppendLine(ChunkedBytes* b, std::string_view line) {
+  b->Append(line);
+  b->Append("\n");
 }
 
 // The verbatim text of the top-level key `key` of a one-line JSON object whose last key it is
@@ -209,7 +209,7 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
   // Splits after review, before `kept` is re-sorted: dropped rows leave their split, edited rows
   // change in it, and rows a reviewer kept against the pipeline join the train split (the first
   // split when there is no train), in input order after its rows.
-  std::vector<std::string> split_bytes(split_outs.size());
+  std::vector<ChunkedBytes> split_bytes(split_outs.size());
   if (splits_matched) {
     size_t join = 0;
     for (size_t sidx = 0; sidx < split_outs.size(); ++sidx) {
@@ -217,43 +217,49 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
     }
     for (size_t sidx = 0; sidx < split_outs.size(); ++sidx) {
       for (size_t p : split_refs[sidx]) {
-        if (!kept[p].line.empty()) split_bytes[sidx] += kept[p].line + "\n";
+        if (!kept[p].line.empty()) AppendLine(&split_bytes[sidx], kept[p].line);
       }
     }
     std::vector<const KeptRow*> joined;
     for (size_t p = n_pipeline_kept; p < kept.size(); ++p) joined.push_back(&kept[p]);
     std::stable_sort(joined.begin(), joined.end(), [](const KeptRow* a, const KeptRow* b) { return a->index < b->index; });
-    for (const KeptRow* r : joined) split_bytes[join] += r->line + "\n";
+    for (const KeptRow* r : joined) AppendLine(&split_bytes[join], r->line);
   }
 
   std::stable_sort(kept.begin(), kept.end(), [](const KeptRow& a, const KeptRow& b) { return a.index < b.index; });
-  std::string kept_bytes, rej_bytes;
+  ChunkedBytes kept_bytes, rej_bytes;
   uint64_t n_kept = 0, n_rej = 0;
   for (const KeptRow& r : kept) {
     if (r.line.empty()) continue;
-    kept_bytes += r.line + "\n";
+    AppendLine(&kept_bytes, r.line);
     ++n_kept;
   }
   for (size_t r = 0; r < rej_lines.size(); ++r) {
     if (rej_removed[r]) continue;
-    rej_bytes += rej_lines[r] + "\n";
+    AppendLine(&rej_bytes, rej_lines[r]);
     ++n_rej;
   }
   for (const std::string& r : rej_added) {
-    rej_bytes += r + "\n";
+    AppendLine(&rej_bytes, r);
     ++n_rej;
   }
 
   std::vector<RunOutput> out;
   for (const RunOutput& o : outputs) {
-    RunOutput c = o;
-    if (o.name == "kept.jsonl") c.bytes = kept_bytes;
-    if (o.name == "rejected.jsonl") c.bytes = rej_bytes;
+    // Rewritten outputs are moved in; the others are copied part by part (never joined).
+    ChunkedBytes* rewritten = &o == kept_out ? &kept_bytes : &o == rej_out ? &rej_bytes : nullptr;
     for (size_t sidx = 0; sidx < split_outs.size(); ++sidx) {
-      if (splits_matched && &o == split_outs[sidx]) c.bytes = split_bytes[sidx];
+      if (splits_matched && &o == split_outs[sidx]) rewritten = &split_bytes[sidx];
+    }
+    RunOutput c{o.name, ChunkedBytes(), 0};
+    if (rewritten) {
+      c.bytes = std::move(*rewritten);
+    } else {
+      c.bytes = o.bytes;
     }
     if (&o == report_out) {
-      ojson rep = ojson::parse(o.bytes, nullptr, false);
+      // report.json is small (counts and samples): parsed from one contiguous copy.
+      ojson rep = ojson::parse(o.bytes.ToString(), nullptr, false);
       if (!rep.is_discarded() && rep.is_object()) {
         ojson rv = ojson::object();
         rv["rows_reviewed"] = log.size();
@@ -273,7 +279,7 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
         }
         rv["overrides"] = log;
         rep["review"] = rv;
-        c.bytes = rep.dump(2) + "\n";
+        c.bytes = ChunkedBytes::From(rep.dump(2) + "\n");
       }
     }
     if (&o == card_out && !log.empty()) {
@@ -293,9 +299,9 @@ Result<std::vector<RunOutput>> ApplyReview(const std::vector<RunOutput>& outputs
               : splits_matched   ? std::string(" The split files follow the review (rows kept against the pipeline join train).")
                                  : std::string(" The split files could not be matched to kept.jsonl and keep the pipeline's verdicts.")) +
              " The decisions are listed in `report.json` under `review`.\n";
-      c.bytes += sec;
+      c.bytes.Append(sec);
     }
-    c.lines = static_cast<size_t>(std::count(c.bytes.begin(), c.bytes.end(), '\n'));
+    c.lines = c.bytes.Count('\n');
     out.push_back(std::move(c));
   }
   return out;

@@ -18,18 +18,6 @@ namespace {
 constexpr const char* kOutOfMemory =
     "The run ran out of memory: the rows it holds and its outputs did not fit (a browser tab has at most 4 GB). "
     "Run this pipeline in the desktop studio or with winnow run, or on fewer rows.";
-
-// Calls fn with each line of a JSONL output (without its '\n').
-template <class Fn>
-void ForEachLine(const std::string& bytes, Fn&& fn) {
-  size_t start = 0;
-  while (start < bytes.size()) {
-    size_t nl = bytes.find('\n', start);
-    if (nl == std::string::npos) nl = bytes.size();
-    fn(std::string_view(bytes.data() + start, nl - start));
-    start = nl + 1;
-  }
-}
 }  // namespace
 
 struct RunDriver::Impl {
@@ -88,13 +76,13 @@ void RunDriver::Impl::Collect() {
   std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
   for (const std::string& n : names) {
     RunOutput o{n, outputs.Take(n)};
-    o.lines = static_cast<size_t>(std::count(o.bytes.begin(), o.bytes.end(), '\n'));
+    o.lines = o.bytes.Count('\n');
     collected.push_back(std::move(o));
   }
   report = run->Summary().report;
   for (const RunOutput& o : collected) {
     if (o.name == "annotations.jsonl") {
-      ForEachLine(o.bytes, [&](std::string_view line) {
+      o.bytes.ForEachLine([&](std::string_view line) {
         // Only lines with flags are parsed: with "annotations": "all" most lines have none.
         if (line.find("\"flags\":[]") != std::string_view::npos) return;
         nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
@@ -110,7 +98,7 @@ void RunDriver::Impl::Collect() {
         }
       });
     } else if (o.name == "rejected.jsonl") {
-      ForEachLine(o.bytes, [&](std::string_view line) {
+      o.bytes.ForEachLine([&](std::string_view line) {
         nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
         if (!j.is_discarded() && j.is_object() && j.contains("index") && j["index"].is_number_unsigned() &&
             j.value("step", "") != "read") {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chunked_bytes.h"
 #include "core/dataset.h"
 #include "core/result.h"
 #include "io/reader.h"
@@ -24,8 +25,8 @@ namespace winnow::ui {
 
 struct RunOutput {
   std::string name;   // "kept.jsonl", "rejected.jsonl", "report.json", "README.md", "train.jsonl", ...
-  std::string bytes;
-  size_t lines = 0;   // '\n' count, counted once when the run ends (the Export view shows it)
+  ChunkedBytes bytes;  // in 8 MB parts: read them in order (Parts(), ForEachLine()), never as one string
+  size_t lines = 0;    // '\n' count, counted once when the run ends (the Export view shows it)
 };
 
 class RunDriver {

@@ -49,7 +49,7 @@ void Recolor(MapView& m) {
 void Refresh(Studio& s, const json& report) {
   MapViews& v = Views();
   const RunOutput* out = s.run.Find("report.json");
-  const void* key = out ? static_cast<const void*>(out->bytes.data()) : nullptr;
+  const void* key = out ? out->bytes.Address() : nullptr;
   const size_t size = out ? out->bytes.size() : 0;
   if (key == v.report_bytes && size == v.report_size) return;
   v.report_bytes = key;

@@ -39,7 +39,7 @@ void DrawExportView(Studio& s) {
       ImGui::PushID(o.name.c_str());
       if (ImGui::SmallButton("Download")) {
         std::string where;
-        Status st = s.host.SaveFile(o.name, o.bytes, &where);
+        Status st = s.host.SaveFile(o.name, o.bytes.Views(), &where);
         s.Toast(st.ok() ? "Saved " + where : st.error().message);
       }
       ImGui::PopID();
@@ -52,7 +52,8 @@ void DrawExportView(Studio& s) {
       ImGui::BeginChild("card", ImVec2(0, 0), true);
       ImGui::PushFont(s.font_mono);
       ImGui::PushTextWrapPos(0);
-      ImGui::TextUnformatted(card->bytes.c_str(), card->bytes.c_str() + card->bytes.size());
+      // A card is a few KB, one part; a card past 8 MB would show each further part from a new line.
+      for (const std::string& part : card->bytes.Parts()) ImGui::TextUnformatted(part.data(), part.data() + part.size());
       ImGui::PopTextWrapPos();
       ImGui::PopFont();
       ImGui::EndChild();

@@ -289,7 +289,8 @@ void DrawPresetsAndFile(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Save pipeline")) {
     std::string where;
-    Status st = s.host.SaveFile("pipeline.json", s.PipelineText(true), &where);
+    const std::string text = s.PipelineText(true);
+    Status st = s.host.SaveFile("pipeline.json", {text}, &where);
     s.Toast(st.ok() ? "Saved the pipeline to " + where : st.error().message);
   }
   ImGui::SameLine();

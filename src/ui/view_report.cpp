@@ -35,7 +35,7 @@ struct ReportKey {
 ReportKey KeyOf(const Studio& s) {
   const RunOutput* out = s.run.state() == RunDriver::State::Done ? s.run.Find("report.json") : nullptr;
   if (!out) return ReportKey{nullptr, 0, 0};
-  return ReportKey{out->bytes.data(), out->bytes.size(), s.run.Elapsed()};
+  return ReportKey{out->bytes.Address(), out->bytes.size(), s.run.Elapsed()};
 }
 
 // Horizontal bars: one line per item, bar length proportional to the largest value.
@@ -180,16 +180,12 @@ std::map<std::string, RejectGroup>& Groups(Studio& s, bool* rebuilt) {
     built_for = nullptr;
     return groups;
   }
-  if (built_for == rej->bytes.data()) return groups;
+  if (built_for == rej->bytes.Address()) return groups;
   groups.clear();
-  built_for = rej->bytes.data();
+  built_for = rej->bytes.Address();
   *rebuilt = true;
-  const std::string& b = rej->bytes;
-  size_t start = 0;
-  while (start < b.size()) {
-    size_t nl = b.find('\n', start);
-    if (nl == std::string::npos) nl = b.size();
-    json j = json::parse(b.begin() + static_cast<std::ptrdiff_t>(start), b.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
+  rej->bytes.ForEachLine([&](std::string_view line) {
+    json j = json::parse(line.begin(), line.end(), nullptr, false);
     if (!j.is_discarded() && j.is_object()) {
       RejectGroup& g = groups[j.value("step", "?") + ": " + j.value("reason", "?")];
       ++g.count;
@@ -199,8 +195,7 @@ std::map<std::string, RejectGroup>& Groups(Studio& s, bool* rebuilt) {
         g.samples.push_back(std::move(j));
       }
     }
-    start = nl + 1;
-  }
+  });
   return groups;
 }
 

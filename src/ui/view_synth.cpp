@@ -226,7 +226,8 @@ bool UseAsDataset(Studio& s, std::string* message) {
   if (!kept) return Say(message, "no finished run", false);
   if (s.run.Running() || s.loader.Active()) return Say(message, "wait for the current load or run to end", false);
   std::string name = "synth-" + s.synth.run_recipe + ".jsonl";
-  s.OpenBytes(name, kept->bytes);
+  // Generated rows are LLM replies, far from a large output: one contiguous copy is fine here.
+  s.OpenBytes(name, kept->bytes.ToString());
   s.Toast("The generated rows are the dataset now (" + name + "): clean them in the Pipeline tab, then Run.");
   return Say(message, name, true);
 }
@@ -237,7 +238,7 @@ bool DownloadOutputs(Studio& s, std::string* message) {
   int n = 0;
   std::string where;
   for (const RunOutput& o : p.run.outputs()) {
-    Status st = s.host.SaveFile("synth-" + o.name, o.bytes, &where);
+    Status st = s.host.SaveFile("synth-" + o.name, o.bytes.Views(), &where);
     if (!st.ok()) return Say(message, st.error().message, false);
     ++n;
   }
@@ -267,7 +268,8 @@ bool AddToPipeline(Studio& s, std::string* message) {
 
 bool SavePipeline(Studio& s, std::string* message) {
   std::string where;
-  Status st = s.host.SaveFile("pipeline.json", s.PipelineText(true), &where);
+  const std::string text = s.PipelineText(true);
+  Status st = s.host.SaveFile("pipeline.json", {text}, &where);
   s.Toast(st.ok() ? "Saved the pipeline to " + where : st.error().message);
   return Say(message, st.ok() ? where : st.error().message, st.ok());
 }

@@ -10,6 +10,8 @@
 //   - Review's "Next flagged": a pipeline that flags exact duplicates instead of dropping them; the
 //     button moves to the first flagged row, then to the next (the rows native annotations.jsonl lists);
 //   - Esc cancels a running pipeline: the run ends 'cancelled', has no outputs, Ctrl+E exports nothing;
+//   - outputs larger than one 8 MB part (the same 40 000 rows through the flag-duplicates pipeline):
+//     kept.jsonl is downloaded part by part and equals `winnow run`'s outputs byte for byte;
 //   - device-pixel ratio 2: the canvas backing store is twice its CSS size and the page is drawn;
 //   - the mouse wheel scrolls the Data table the right way, a few rows a notch;
 //   - CJK text (alpaca_zh_demo.json): the page fetches the fallback font from its own origin and
@@ -87,6 +89,12 @@ const cliGz = path.join(out, 'cli_gz'), cliPlain = path.join(out, 'cli_plain');
 for (const [input, dir] of [[smallGz, cliGz], [small, cliPlain]]) {
   const r = spawnSync(cli, ['run', pipelineFile, input, '-o', dir], { encoding: 'utf8' });
   check(r.status === 0, `winnow run on ${path.basename(input)} exited with ${r.status}` + (r.status ? ': ' + (r.stderr || '').trim() : ''));
+}
+// The native run on the large rows: the page's outputs of section 5b must equal these.
+const cliBig = path.join(out, 'cli_big');
+{
+  const r = spawnSync(cli, ['run', pipelineFile, big, '-o', cliBig], { encoding: 'utf8' });
+  check(r.status === 0, `winnow run on ${path.basename(big)} exited with ${r.status}` + (r.status ? ': ' + (r.stderr || '').trim() : ''));
 }
 const readJsonl = (f) => fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l)) : [];
 const flaggedWant = readJsonl(path.join(cliGz, 'annotations.jsonl')).filter((a) => a.flags && a.flags.length).map((a) => a.index);
@@ -251,6 +259,19 @@ function luminance(png) {
     st = await status(page);
     check(downloads === 0 && st.exported === exportedBefore, `Ctrl+E after the cancel exported nothing (${downloads} downloads, ` +
           `exported ${st.exported} vs ${exportedBefore} before)`);
+
+    // ---- 5b. Outputs larger than one 8 MB part: the flag-duplicates pipeline on the same rows.
+    // kept.jsonl is stored in several parts and downloaded as a Blob of one Blob per part; it must
+    // equal winnow run's file byte for byte.
+    await page.setInputFiles('#file-pipeline', pipelineFile);
+    st = await waitFor(page, () => window.winnow.status().pipeline === 'ui-e2e-flag');
+    await holdPress(page, 'Control+Enter');
+    st = await waitFor(page, () => ['done', 'failed', 'cancelled'].includes(window.winnow.status().run));
+    check(st.run === 'done', `the flag-duplicates pipeline ran on the ${bigRows} rows` + (st.run_error ? ': ' + st.run_error : ''));
+    const keptOut = st.outputs.find((o) => o.name === 'kept.jsonl');
+    check(keptOut && keptOut.bytes > 2 * 8 * 1024 * 1024, `kept.jsonl spans several 8 MB parts (${keptOut ? keptOut.bytes : '-'} bytes)`);
+    const bigWebDir = path.join(out, 'web_big');
+    compareOutputs(bigWebDir, cliBig, await exportAll(page, bigWebDir));
 
     // ---- 6. device-pixel ratio 2: a second context, the canvas backing store at twice its CSS size.
     const ctx2 = await browser.newContext({ viewport: { width: 1000, height: 640 }, deviceScaleFactor: 2 });

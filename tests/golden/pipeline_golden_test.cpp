@@ -83,7 +83,7 @@ TEST_P(PipelineGolden, MatchesExpected) {
   if (regen && std::string(regen) == "1") {
     fs::create_directories(expected_dir);
     for (const auto& e : fs::directory_iterator(expected_dir)) fs::remove(e.path());
-    for (const std::string& name : out.Names()) ASSERT_TRUE(WriteAll(expected_dir + "/" + name, *out.Get(name)));
+    for (const std::string& name : out.Names()) ASSERT_TRUE(WriteAll(expected_dir + "/" + name, out.Text(name)));
     GTEST_SKIP() << "regenerated " << expected_dir << " (review it before committing)";
   }
   std::vector<std::string> expected;
@@ -93,7 +93,7 @@ TEST_P(PipelineGolden, MatchesExpected) {
   for (const std::string& name : out.Names()) {
     std::string want;
     if (!ReadAll(expected_dir + "/" + name, &want)) continue;
-    const std::string& got = *out.Get(name);
+    const std::string& got = out.Text(name);
     if (got == want) continue;
     size_t at = 0;
     while (at < got.size() && at < want.size() && got[at] == want[at]) ++at;

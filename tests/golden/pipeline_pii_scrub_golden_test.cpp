@@ -69,8 +69,8 @@ Outcome RunCase(const fs::path& dir, const char* params_override = nullptr) {
     return o;
   }
   EXPECT_TRUE(run.value()->Summary().conserved);
-  if (const std::string* k = outputs.Get("kept.jsonl")) o.kept = *k;
-  if (const std::string* r = outputs.Get("rejected.jsonl")) o.rejected = *r;
+  o.kept = outputs.Text("kept.jsonl");
+  o.rejected = outputs.Text("rejected.jsonl");
   o.report = run.value()->steps()[0]->Report().dump(2) + "\n";
   return o;
 }
@@ -91,8 +91,8 @@ Outcome RunPipelineOn(const PipelineConfig& config, const fs::path& input) {
     return o;
   }
   EXPECT_TRUE(run.value().conserved);
-  if (const std::string* k = outputs.Get("kept.jsonl")) o.kept = *k;
-  if (const std::string* r = outputs.Get("rejected.jsonl")) o.rejected = *r;
+  o.kept = outputs.Text("kept.jsonl");
+  o.rejected = outputs.Text("rejected.jsonl");
   if (run.value().report.contains("row_bytes")) o.row_bytes = run.value().report["row_bytes"];
   return o;
 }

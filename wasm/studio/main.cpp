@@ -8,11 +8,13 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "ui/app.h"
 #include "ui/chunk_source.h"
@@ -22,12 +24,27 @@
 
 // ---- JS side (web/studio.js defines window.winnow) ----
 EM_JS(void, JsPickFile, (int kind), { window.winnow.pickFile(kind); });
-EM_JS(void, JsDownload, (const char* name, const char* data, int len), {
-  // winnowHeapU8(): HEAPU8 may be stale after a worker grew the memory. Blob refuses a view of a
-  // SharedArrayBuffer (the threaded build's heap), so only then copy; Blob copies anyway, and a
-  // second copy of a large output in the single-threaded page would double its transient memory.
-  var view = window.winnowHeapU8().subarray(data, data + len);
-  window.winnow.download(UTF8ToString(name), view.buffer instanceof ArrayBuffer ? view : view.slice());
+EM_JS(void, JsDownload, (const char* name, const uint32_t* parts, int n), {
+  // parts: n (address, length) pairs, the output's parts in order (8 MB each but the last). Each
+  // becomes a Blob at once (a Blob copies its bytes when it is made), and the download is the Blob
+  // of those Blobs: the output is never joined, in the heap or in JS. winnowHeapU8(): HEAPU8 may be
+  // stale after a worker grew the memory. Blob refuses a view of a SharedArrayBuffer (the threaded
+  // build's heap): there each part goes through one reused ArrayBuffer of the largest part's size.
+  var heap = window.winnowHeapU8();
+  var pairs = new Uint32Array(heap.buffer, parts, 2 * n).slice();
+  var shared = !(heap.buffer instanceof ArrayBuffer);
+  var bounce = null;
+  var blobs = [];
+  for (var i = 0; i < n; i++) {
+    var view = heap.subarray(pairs[2 * i], pairs[2 * i] + pairs[2 * i + 1]);
+    if (shared) {
+      if (!bounce || bounce.length < view.length) bounce = new Uint8Array(view.length);
+      bounce.set(view);
+      view = bounce.subarray(0, view.length);
+    }
+    blobs.push(new Blob([view]));
+  }
+  window.winnow.download(UTF8ToString(name), blobs);
 });
 EM_JS(void, JsCopyText, (const char* text), { window.winnow.copyText(UTF8ToString(text)); });
 EM_JS(void, JsSetFragment, (const char* text), { window.winnow.setFragment(UTF8ToString(text)); });
@@ -86,8 +103,14 @@ class WebHost final : public winnow::ui::Host {
     }
     return &client;
   }
-  winnow::Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
-    JsDownload(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+  winnow::Status SaveFile(const std::string& name, const std::vector<std::string_view>& parts, std::string* where) override {
+    std::vector<uint32_t> pairs;  // wasm32: addresses and lengths fit 32 bits
+    pairs.reserve(2 * parts.size());
+    for (std::string_view p : parts) {
+      pairs.push_back(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(p.data())));
+      pairs.push_back(static_cast<uint32_t>(p.size()));
+    }
+    JsDownload(name.c_str(), pairs.data(), static_cast<int>(parts.size()));
     if (where) *where = name;
     return winnow::Status::Ok();
   }

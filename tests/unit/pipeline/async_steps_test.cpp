@@ -106,12 +106,7 @@ class GenerateStep final : public Step {
 WINNOW_REGISTER_STEP(AsyncDropStep, "test.async_drop", "test: drops rows containing 'bad' after a few polls");
 WINNOW_REGISTER_STEP(GenerateStep, "test.generate", "test: generates rows");
 
-size_t CountLines(const std::string* s) {
-  if (!s) return 0;
-  size_t n = 0;
-  for (char c : *s) n += c == '\n';
-  return n;
-}
+size_t CountLines(const ChunkedBytes* s) { return s ? s->Count('\n') : 0; }
 
 PipelineConfig Parse(const std::string& steps, int seed = 1) {
   auto c = ParsePipeline(R"({"version":1,"name":"async","seed":)" + std::to_string(seed) + R"(,"steps":)" + steps + "}");
@@ -195,7 +190,7 @@ TEST(AsyncSteps, GeneratedRowsGoThroughTheFollowingStepsAndAreCounted) {
   EXPECT_EQ(sum.report["rows"]["generated"], 24);
   EXPECT_EQ(sum.report["conservation"]["ok"], true);
   // Generated rows that were dropped name their generator as the file.
-  std::istringstream in(*out.Get("rejected.jsonl"));
+  std::istringstream in(out.Text("rejected.jsonl"));
   std::string line;
   size_t from_generator = 0;
   while (std::getline(in, line)) {
@@ -206,8 +201,8 @@ TEST(AsyncSteps, GeneratedRowsGoThroughTheFollowingStepsAndAreCounted) {
   EXPECT_EQ(from_generator, 8u);  // every third of 24
   // The rows generated in Finish were processed by the step after the generator: the first of them
   // (the 21st row made, so it contains "bad") was dropped by it, the second kept.
-  EXPECT_NE(out.Get("rejected.jsonl")->find("final row 0 bad"), std::string::npos);
-  EXPECT_NE(out.Get("kept.jsonl")->find("final row 1"), std::string::npos);
+  EXPECT_NE(out.Text("rejected.jsonl").find("final row 0 bad"), std::string::npos);
+  EXPECT_NE(out.Text("kept.jsonl").find("final row 1"), std::string::npos);
 }
 
 TEST(AsyncSteps, ConservationOverRandomPipelines) {

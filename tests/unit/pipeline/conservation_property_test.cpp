@@ -13,12 +13,7 @@ using winnow::testing::Chat;
 using winnow::testing::RandomWords;
 
 namespace {
-size_t CountLines(const std::string* s) {
-  if (!s) return 0;
-  size_t n = 0;
-  for (char c : *s) n += c == '\n';
-  return n;
-}
+size_t CountLines(const ChunkedBytes* s) { return s ? s->Count('\n') : 0; }
 }  // namespace
 
 TEST(Conservation, RandomInputsAndPipelines) {
@@ -101,7 +96,7 @@ TEST(Conservation, RandomInputsAndPipelines) {
     // Every input line appears exactly once across kept + rejected (by origin line for rejected,
     // by count for kept).
     std::set<uint64_t> rejected_lines;
-    std::istringstream in(*out.Get("rejected.jsonl"));
+    std::istringstream in(out.Text("rejected.jsonl"));
     std::string l;
     while (std::getline(in, l)) {
       auto j = nlohmann::json::parse(l);

@@ -21,11 +21,10 @@ using winnow::testing::RandomWords;
 
 namespace {
 
-std::vector<std::string> Lines(const std::string* s) {
+std::vector<std::string> Lines(const ChunkedBytes* s) {
   std::vector<std::string> v;
   if (!s) return v;
-  std::istringstream in(*s);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
+  s->ForEachLine([&](std::string_view l) { v.emplace_back(l); });
   return v;
 }
 

@@ -197,7 +197,7 @@ TEST(ModelSteps, DedupSemanticDropsDuplicatesAndKeepsDistinctRows) {
     EXPECT_EQ(rep["clusters"], 3) << rep.dump();
     EXPECT_EQ(rep["search"], "exact");
     EXPECT_EQ(rep["map"]["points"].size(), rows.size());
-    std::string rejected = *out.Get("rejected.jsonl");
+    std::string rejected = out.Text("rejected.jsonl");
     EXPECT_NE(rejected.find("semantic_duplicate"), std::string::npos);
   }
 }
@@ -330,7 +330,7 @@ TEST(ModelSteps, AsynchronousRunnerGivesTheSameOutputsAsTheSynchronousOne) {
   EXPECT_GT(waits, 3u);
   for (const char* name : {"kept.jsonl", "rejected.jsonl"}) {
     ASSERT_NE(async_out.Get(name), nullptr);
-    EXPECT_EQ(*async_out.Get(name), *sync_out.Get(name)) << name;
+    EXPECT_EQ(async_out.Text(name), sync_out.Text(name)) << name;
   }
 }
 

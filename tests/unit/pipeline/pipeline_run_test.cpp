@@ -61,8 +61,8 @@ TEST(PipelineRun, KeepsRejectsAndConservesRows) {
   EXPECT_EQ(sum.steps[2].reasons.at("exact_duplicate"), 1u);
   EXPECT_EQ(sum.steps[3].in, 4u);
   EXPECT_EQ(sum.steps[3].reasons.at("near_duplicate"), 1u);
-  EXPECT_EQ(Lines(*out.Get("kept.jsonl")).size(), 3u);
-  std::vector<std::string> rej = Lines(*out.Get("rejected.jsonl"));
+  EXPECT_EQ(Lines(out.Text("kept.jsonl")).size(), 3u);
+  std::vector<std::string> rej = Lines(out.Text("rejected.jsonl"));
   ASSERT_EQ(rej.size(), 3u);
   // Rejected rows carry the step id, reason, detail and origin, then the row itself. Within a
   // batch of streaming steps they are written in input order.
@@ -87,12 +87,12 @@ TEST(PipelineRun, KeepsRejectsAndConservesRows) {
   // The first key is "step", as in read problems (io/writer.h EncodeProblem).
   EXPECT_EQ(rej[0].rfind("{\"step\":", 0), 0u);
   // report.json and the card exist and agree with the summary.
-  nlohmann::json rep = nlohmann::json::parse(*out.Get("report.json"));
+  nlohmann::json rep = nlohmann::json::parse(out.Text("report.json"));
   EXPECT_EQ(rep["rows"]["kept"], 3);
   EXPECT_EQ(rep["conservation"]["ok"], true);
   EXPECT_EQ(rep["steps"][3]["report"]["clusters"], 1);
   EXPECT_EQ(rep["kept"]["rows"], 3);
-  const std::string& card = *out.Get("README.md");
+  const std::string& card = out.Text("README.md");
   EXPECT_EQ(card.rfind("---\nconfigs:\n", 0), 0u);
   EXPECT_NE(card.find("size_categories:\n- n<1K"), std::string::npos);
   EXPECT_NE(card.find("\"name\": \"t\""), std::string::npos);
@@ -110,7 +110,7 @@ TEST(PipelineRun, CardShowsPiiByFieldMaskedExamplesAndMixedFormats) {
   auto s = RunPipeline(Parse(R"({"version":1,"name":"t","seed":1,"steps":[{"type":"pii.scrub"}]})"),
                        MakeVectorSource(rows, "in.jsonl"), &out);
   ASSERT_TRUE(s.ok());
-  const std::string& card = *out.Get("README.md");
+  const std::string& card = out.Text("README.md");
   EXPECT_NE(card.find("By field (and role): `messages.user` (1)"), std::string::npos) << card;
   EXPECT_NE(card.find("| `EMAIL` | messages.user | in.jsonl:1 | `j***.***@*******.***` |"), std::string::npos) << card;
   EXPECT_EQ(card.find("jane.doe@example.com"), std::string::npos);
@@ -136,8 +136,30 @@ TEST(PipelineRun, SlicedStepsGiveTheSameBytesAsOneRun) {
   EXPECT_EQ(run.value()->Progress().stage, "done");
   for (const std::string& name : a.Names()) {
     ASSERT_NE(b.Get(name), nullptr) << name;
-    EXPECT_EQ(*a.Get(name), *b.Get(name)) << name;
+    EXPECT_EQ(a.Text(name), b.Text(name)) << name;
   }
+}
+
+// In-memory outputs are stored in bounded parts (the studio's 1 GB kept.jsonl is never one string):
+// with 64-byte parts every data output spans several, and holds the same bytes as with 8 MB parts.
+TEST(PipelineRun, MemoryOutputsInSmallPartsHoldTheSameBytes) {
+  MemoryOutputs whole, parts(64);
+  ASSERT_TRUE(RunPipeline(Parse(kPipeline), MakeVectorSource(SampleRows(), "s.jsonl"), &whole).ok());
+  ASSERT_TRUE(RunPipeline(Parse(kPipeline), MakeVectorSource(SampleRows(), "s.jsonl"), &parts).ok());
+  ASSERT_EQ(whole.Names(), parts.Names());
+  for (const std::string& name : whole.Names()) {
+    const ChunkedBytes& a = *whole.Get(name);
+    const ChunkedBytes& b = *parts.Get(name);
+    EXPECT_EQ(a.Parts().size(), a.empty() ? 0u : 1u) << name;
+    EXPECT_EQ(b.Parts().size(), (b.size() + 63) / 64) << name;
+    EXPECT_TRUE(a == b) << name;
+    EXPECT_EQ(a.ToString(), b.ToString()) << name;
+    std::vector<std::string> la, lb;
+    a.ForEachLine([&](std::string_view l) { la.emplace_back(l); });
+    b.ForEachLine([&](std::string_view l) { lb.emplace_back(l); });
+    EXPECT_EQ(la, lb) << name;
+  }
+  EXPECT_GT(parts.Get("kept.jsonl")->Parts().size(), 2u);
 }
 
 TEST(PipelineRun, BuffersFromTheFirstStepThatNeedsAllRows) {
@@ -148,7 +170,7 @@ TEST(PipelineRun, BuffersFromTheFirstStepThatNeedsAllRows) {
   MemoryOutputs out;
   auto s = RunPipeline(Parse(p), MakeVectorSource(SampleRows(), "s.jsonl"), &out);
   ASSERT_TRUE(s.ok()) << s.error().message;
-  std::vector<std::string> rej = Lines(*out.Get("rejected.jsonl"));
+  std::vector<std::string> rej = Lines(out.Text("rejected.jsonl"));
   ASSERT_GE(rej.size(), 2u);
   std::set<int> near;
   for (const std::string& l : rej) {
@@ -158,7 +180,7 @@ TEST(PipelineRun, BuffersFromTheFirstStepThatNeedsAllRows) {
   EXPECT_EQ(near, (std::set<int>{1, 4}));
   EXPECT_TRUE(s.value().conserved);
   // Kept rows stay in input order.
-  std::vector<std::string> kept = Lines(*out.Get("kept.jsonl"));
+  std::vector<std::string> kept = Lines(out.Text("kept.jsonl"));
   ASSERT_EQ(kept.size(), s.value().kept);
 }
 
@@ -194,8 +216,8 @@ TEST(PipelineRun, DatasetSourceMatchesVectorSource) {
   MemoryOutputs a, b;
   ASSERT_TRUE(RunPipeline(Parse(kPipeline), MakeDatasetSource(d, "s.jsonl"), &a).ok());
   ASSERT_TRUE(RunPipeline(Parse(kPipeline), MakeVectorSource(SampleRows(), "s.jsonl"), &b).ok());
-  EXPECT_EQ(*a.Get("kept.jsonl"), *b.Get("kept.jsonl"));
-  EXPECT_EQ(*a.Get("report.json"), *b.Get("report.json"));
+  EXPECT_EQ(a.Text("kept.jsonl"), b.Text("kept.jsonl"));
+  EXPECT_EQ(a.Text("report.json"), b.Text("report.json"));
 }
 
 // Rows held for a NeedsAllRows step carry compacted annotations of the steps before it (quality:
@@ -257,7 +279,7 @@ TEST(PipelineRun, HeldRowsKeepOnlyTheAnnotationsLaterReadersUse) {
   EXPECT_EQ(kh["quality_score"], ks["quality_score"]);
   EXPECT_EQ(kh["languages"], ks["languages"]);
   EXPECT_TRUE(ks["languages"].contains("de")) << ks["languages"].dump();
-  EXPECT_EQ(out_held.Get("kept.jsonl") ? *out_held.Get("kept.jsonl") : "", out_streamed.Get("kept.jsonl") ? *out_streamed.Get("kept.jsonl") : "-");
+  EXPECT_EQ(out_held.Get("kept.jsonl") ? out_held.Text("kept.jsonl") : "", out_streamed.Get("kept.jsonl") ? out_streamed.Text("kept.jsonl") : "-");
 }
 
 // annotations.jsonl: one line per row the pipeline's "annotations" names, with the verdict, the
@@ -277,10 +299,10 @@ std::vector<Example> QualityRows() {
   return rows;
 }
 
-std::vector<nlohmann::json> JsonLines(const std::string* s) {
+std::vector<nlohmann::json> JsonLines(const ChunkedBytes* s) {
   std::vector<nlohmann::json> out;
   if (!s) return out;
-  for (const std::string& l : Lines(*s)) out.push_back(nlohmann::json::parse(l));
+  s->ForEachLine([&](std::string_view l) { out.push_back(nlohmann::json::parse(l)); });
   return out;
 }
 
@@ -333,7 +355,7 @@ TEST(PipelineRun, AnnotationsListTheFlaggedRowsByDefault) {
     EXPECT_EQ(seen_lines.count(31), seen_lines.count(4));
     EXPECT_EQ(s.value().report["annotations"]["rows"], lines.size());
     EXPECT_EQ(s.value().report["annotations"]["rows_of"], "flagged");
-    EXPECT_NE(out.Get("README.md")->find("| `annotations.jsonl` | " + std::to_string(lines.size()) + " | the flagged rows'"),
+    EXPECT_NE(out.Text("README.md").find("| `annotations.jsonl` | " + std::to_string(lines.size()) + " | the flagged rows'"),
               std::string::npos);
     if (held) {
       // Rows that were not flagged were compacted as before; flagged ones were not.
@@ -371,7 +393,7 @@ TEST(PipelineRun, AnnotationsAllHasALineForEveryRowAndNoneNoFile) {
     // "none": no file, no report entry; the other outputs are the same bytes.
     EXPECT_EQ(none.Get("annotations.jsonl"), nullptr);
     EXPECT_FALSE(n.value().report.contains("annotations"));
-    EXPECT_EQ(*all.Get("kept.jsonl"), *none.Get("kept.jsonl"));
-    EXPECT_EQ(*all.Get("rejected.jsonl"), *none.Get("rejected.jsonl"));
+    EXPECT_EQ(all.Text("kept.jsonl"), none.Text("kept.jsonl"));
+    EXPECT_EQ(all.Text("rejected.jsonl"), none.Text("rejected.jsonl"));
   }
 }

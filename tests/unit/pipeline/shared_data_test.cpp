@@ -80,13 +80,14 @@ TEST(SharedData, SftDefaultOnEveryDataset) {
     // Every output holds valid UTF-8 (the sources do): an edit that cut a row's bytes in the wrong
     // place, as a stale alpaca split once did, shows here first.
     for (const char* name : {"kept.jsonl", "rejected.jsonl", "train.jsonl", "validation.jsonl", "test.jsonl"}) {
-      const std::string* bytes = out.Get(name);
-      if (!bytes) continue;
+      if (!out.Get(name)) continue;
+      const std::string text = out.Text(name);
+      const std::string* bytes = &text;
       size_t bad = FirstInvalidUtf8(*bytes);
       EXPECT_EQ(bad, bytes->size()) << name << " has invalid UTF-8 at byte " << bad << ": "
                                     << bytes->substr(bad > 60 ? bad - 60 : 0, 120);
     }
-    const std::string& card = *out.Get("README.md");
+    const std::string& card = out.Text("README.md");
     EXPECT_EQ(card.rfind("---\nconfigs:\n", 0), 0u);
     EXPECT_NE(card.find("path: train.jsonl"), std::string::npos);
     EXPECT_NE(card.find("## How it was cleaned"), std::string::npos);
@@ -126,7 +127,7 @@ TEST(SharedData, DecontaminateGsm8kTrainAgainstBenchmarks) {
                        MakeFileListSource({root + "/gsm8k/test.jsonl"}, [](const std::string& p) { return OpenStdioSource(p); }, ro),
                        &self, opts);
   ASSERT_TRUE(s.ok()) << s.error().message;
-  nlohmann::json rep = nlohmann::json::parse(*self.Get("report.json"));
+  nlohmann::json rep = nlohmann::json::parse(self.Text("report.json"));
   EXPECT_EQ(rep["steps"][0]["report"]["references"]["test.jsonl"], 1319);
   EXPECT_EQ(rep["steps"][0]["report"]["references"]["mt_bench_question.jsonl"], 80);
   // Questions of 13 words or more are found by 13-gram overlap; shorter ones whole. A few exact

@@ -84,7 +84,7 @@ TEST(FilterToxicityStep, BadWordListsOnlyInAPipeline) {
   const std::string ex = rep["samples"][0]["excerpt"];
   EXPECT_EQ(ex, "du bist ein A******** und ein B******");
   ASSERT_NE(out.Get("rejected.jsonl"), nullptr);
-  EXPECT_NE(out.Get("rejected.jsonl")->find("\"bad_words\""), std::string::npos);
+  EXPECT_NE(out.Text("rejected.jsonl").find("\"bad_words\""), std::string::npos);
 }
 
 }  // namespace

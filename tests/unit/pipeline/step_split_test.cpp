@@ -29,15 +29,13 @@ std::unique_ptr<Out> RunSplit(const std::string& steps_json, std::vector<Example
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
   if (!s.ok()) return out;
   EXPECT_TRUE(s.value().conserved);
-  out->report = nlohmann::json::parse(*out->files.Get("report.json"));
+  out->report = nlohmann::json::parse(out->files.Text("report.json"));
   for (const char* name : {"train", "validation", "test"}) {
-    const std::string* f = out->files.Get(std::string(name) + ".jsonl");
+    const ChunkedBytes* f = out->files.Get(std::string(name) + ".jsonl");
     if (!f) continue;
-    std::istringstream in(*f);
-    std::string l;
-    while (std::getline(in, l)) {
+    f->ForEachLine([&](std::string_view l) {
       out->split_of_user[nlohmann::json::parse(l)["messages"][0]["content"].get<std::string>()] = name;
-    }
+    });
   }
   return out;
 }
@@ -107,8 +105,9 @@ TEST(SplitNearDuplicates, OwnGroupsKeepEveryTripleInOneSplit) {
   EXPECT_EQ(leak["near_duplicates"]["clusters_across_splits"], 0);
   EXPECT_TRUE(leak["near_duplicates"]["samples"].empty());
   // The card says where the groups came from and what the re-check found.
-  const std::string* card = o->files.Get("README.md");
-  ASSERT_NE(card, nullptr);
+  ASSERT_NE(o->files.Get("README.md"), nullptr);
+  const std::string card_text = o->files.Text("README.md");
+  const std::string* card = &card_text;
   EXPECT_NE(card->find("near-duplicate clusters spanning two splits: 0"), std::string::npos);
   EXPECT_NE(card->find("found by the split itself"), std::string::npos) << *card;
 }
@@ -134,8 +133,9 @@ TEST(SplitNearDuplicates, WithoutGroupingTheLeakageCheckSeesTheSpread) {
     straddling += (o->split_of_user[triple[1]] != s || o->split_of_user[triple[2]] != s) ? 1 : 0;
   }
   EXPECT_EQ(leak["clusters_across_splits"].get<int>(), straddling);
-  const std::string* card = o->files.Get("README.md");
-  ASSERT_NE(card, nullptr);
+  ASSERT_NE(o->files.Get("README.md"), nullptr);
+  const std::string card_text = o->files.Text("README.md");
+  const std::string* card = &card_text;
   EXPECT_NE(card->find("near-duplicate clusters spanning two splits: " + std::to_string(straddling)), std::string::npos)
       << *card;
 }

@@ -56,7 +56,7 @@ TEST(TemplateSharedData, CheckAndRenderRealDatasets) {
     ASSERT_TRUE(s.ok()) << s.error().message;
     EXPECT_TRUE(s.value().conserved);
     EXPECT_EQ(s.value().kept + s.value().rejected, s.value().rows_read);
-    nlohmann::json rep = nlohmann::json::parse(*out.Get("report.json"));
+    nlohmann::json rep = nlohmann::json::parse(out.Text("report.json"));
     const nlohmann::json& check = rep["steps"][0]["report"];
     EXPECT_EQ(check["unit"], "tokens");
     EXPECT_EQ(check["rendered"].get<uint64_t>() + check["errors"].get<uint64_t>(), check["rows"].get<uint64_t>());
@@ -67,7 +67,7 @@ TEST(TemplateSharedData, CheckAndRenderRealDatasets) {
     std::printf("%s: %s\n", file, check.dump().substr(0, 600).c_str());
     EXPECT_GT(check["length"]["p50"].get<uint64_t>(), 10u);
     EXPECT_GT(s.value().kept, 250u);
-    std::stringstream kept(*out.Get("kept.jsonl"));
+    std::stringstream kept(out.Text("kept.jsonl"));
     size_t rows = 0;
     for (std::string line; std::getline(kept, line);) {
       nlohmann::json row = nlohmann::json::parse(line, nullptr, false);

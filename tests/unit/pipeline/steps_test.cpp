@@ -21,12 +21,10 @@ struct Out {
   nlohmann::json report;
 };
 
-std::vector<nlohmann::json> JsonLines(const std::string* s) {
+std::vector<nlohmann::json> JsonLines(const ChunkedBytes* s) {
   std::vector<nlohmann::json> out;
   if (!s) return out;
-  std::istringstream in(*s);
-  std::string l;
-  while (std::getline(in, l)) out.push_back(nlohmann::json::parse(l));
+  s->ForEachLine([&](std::string_view l) { out.push_back(nlohmann::json::parse(l)); });
   return out;
 }
 
@@ -40,7 +38,7 @@ std::unique_ptr<Out> RunSteps(const std::string& steps_json, std::vector<Example
   out->sum = s.value();
   out->kept = JsonLines(out->files.Get("kept.jsonl"));
   out->rejected = JsonLines(out->files.Get("rejected.jsonl"));
-  out->report = nlohmann::json::parse(*out->files.Get("report.json"));
+  out->report = nlohmann::json::parse(out->files.Text("report.json"));
   EXPECT_TRUE(out->sum.conserved);
   return out;
 }
@@ -288,9 +286,9 @@ TEST(Split, RatiosSeedAndDeterminism) {
   EXPECT_EQ(JsonLines(o->files.Get("train.jsonl")).size(), 800u);
   EXPECT_EQ(JsonLines(o->files.Get("test.jsonl")).size(), 100u);
   auto again = RunSteps(R"([{"type":"split"}])", rows, {}, 42);
-  EXPECT_EQ(*o->files.Get("test.jsonl"), *again->files.Get("test.jsonl"));
+  EXPECT_EQ(o->files.Text("test.jsonl"), again->files.Text("test.jsonl"));
   auto other = RunSteps(R"([{"type":"split"}])", rows, {}, 43);
-  EXPECT_NE(*o->files.Get("test.jsonl"), *other->files.Get("test.jsonl"));
+  EXPECT_NE(o->files.Text("test.jsonl"), other->files.Text("test.jsonl"));
   EXPECT_EQ(o->report["steps"][0]["report"]["leakage"]["exact_overlap"], 0);
 }
 

@@ -216,10 +216,10 @@ TEST(ToxicityModel, FilterStepDropsAndAnnotates) {
   // The rejected rows name the step's reason; the kept file holds the rest.
   ASSERT_NE(out.Get("rejected.jsonl"), nullptr);
   ASSERT_NE(out.Get("kept.jsonl"), nullptr);
-  const std::string& rejected = *out.Get("rejected.jsonl");
+  const std::string& rejected = out.Text("rejected.jsonl");
   EXPECT_NE(rejected.find("toxic_offensive"), std::string::npos) << rejected;
   size_t kept_lines = 0;
-  for (char ch : *out.Get("kept.jsonl")) kept_lines += ch == '\n';
+  for (char ch : out.Text("kept.jsonl")) kept_lines += ch == '\n';
   EXPECT_EQ(kept_lines, replies.size() - expect_drops);
 
   // Flag instead of drop, bad words over a limit as a second verdict source, model scores annotated.

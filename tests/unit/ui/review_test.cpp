@@ -3,6 +3,8 @@
 // order, edits re-encoded, and the review recorded in report.json and the card.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "io/memory_io.h"
@@ -15,11 +17,8 @@ namespace {
 double g_clock = 0;
 double Now() { return g_clock += 0.0005; }
 
-size_t CountLines(const std::string& s) {
-  size_t n = 0;
-  for (char c : s) n += c == '\n';
-  return n;
-}
+size_t CountLines(const ChunkedBytes& s) { return s.Count('\n'); }
+size_t CountLines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 const RunOutput* Find(const std::vector<RunOutput>& v, const std::string& name) {
   for (const auto& o : v) {
@@ -81,8 +80,8 @@ TEST_F(ReviewTest, OverridesMoveRowsAndAreRecorded) {
   ov[3].rating = 5;
   auto r = ApplyReview(m_run.outputs(), m_loader, ov);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  const std::string& kept = Find(r.value(), "kept.jsonl")->bytes;
-  const std::string& rej = Find(r.value(), "rejected.jsonl")->bytes;
+  const std::string kept = Find(r.value(), "kept.jsonl")->bytes.ToString();
+  const std::string rej = Find(r.value(), "rejected.jsonl")->bytes.ToString();
   EXPECT_EQ(CountLines(kept) + CountLines(rej), 10u) << "every row is still kept or rejected";
   EXPECT_EQ(CountLines(kept), 9u);
   // Kept rows stay in input order: 1, 2, 3 (edited), 4, 5 (the kept duplicate of 2), 6...
@@ -94,7 +93,7 @@ TEST_F(ReviewTest, OverridesMoveRowsAndAreRecorded) {
   EXPECT_NE(kept.find("Question 2", q4), std::string::npos) << "row 5 (a copy of row 2) is back after row 4";
   EXPECT_NE(rej.find("\"step\":\"review\",\"reason\":\"reviewer_drop\",\"detail\":\"reviewer: off topic\""), std::string::npos) << rej;
   EXPECT_EQ(rej.find("exact_duplicate"), std::string::npos);
-  nlohmann::json rep = nlohmann::json::parse(Find(r.value(), "report.json")->bytes, nullptr, false);
+  nlohmann::json rep = nlohmann::json::parse(Find(r.value(), "report.json")->bytes.ToString(), nullptr, false);
   ASSERT_FALSE(rep.is_discarded());
   EXPECT_EQ(rep["review"]["rows_reviewed"], 3);
   EXPECT_EQ(rep["review"]["kept_against_pipeline"], 1);
@@ -102,7 +101,7 @@ TEST_F(ReviewTest, OverridesMoveRowsAndAreRecorded) {
   EXPECT_EQ(rep["review"]["edited"], 1);
   EXPECT_EQ(rep["review"]["ratings"]["5"], 1);
   EXPECT_EQ(rep["review"]["rows_after_review"]["kept"], 9);
-  const std::string& card = Find(r.value(), "README.md")->bytes;
+  const std::string card = Find(r.value(), "README.md")->bytes.ToString();
   EXPECT_NE(card.find("## Human review"), std::string::npos);
   EXPECT_NE(card.find("mean 4.50 of 5"), std::string::npos) << card.substr(card.find("## Human review"));
 }
@@ -121,7 +120,7 @@ TEST_F(ReviewTest, SplitFilesFollowTheReview) {
   size_t dropped_row = 0;
   std::string dropped_split;
   for (const char* n : {"validation.jsonl", "test.jsonl"}) {
-    const std::string& b = run.Find(n)->bytes;
+    const std::string b = run.Find(n)->bytes.ToString();
     for (size_t i = 0; i < 10 && dropped_split.empty(); ++i) {
       if (i != 5 && i != 2 && b.find("\"Question " + std::to_string(i) + "\"") != std::string::npos) {
         dropped_row = i;
@@ -135,20 +134,20 @@ TEST_F(ReviewTest, SplitFilesFollowTheReview) {
   ov[5].verdict = 1;  // the duplicate of row 2, dropped by the pipeline
   auto r = ApplyReview(run.outputs(), m_loader, ov);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  const std::string& kept = Find(r.value(), "kept.jsonl")->bytes;
+  const std::string kept = Find(r.value(), "kept.jsonl")->bytes.ToString();
   size_t in_splits = 0;
   for (const char* n : {"train.jsonl", "validation.jsonl", "test.jsonl"}) {
-    const std::string& b = Find(r.value(), n)->bytes;
+    const std::string b = Find(r.value(), n)->bytes.ToString();
     in_splits += CountLines(b);
     EXPECT_EQ(b.find("\"Question " + std::to_string(dropped_row) + "\""), std::string::npos) << n;
   }
   EXPECT_EQ(in_splits, CountLines(kept)) << "every kept row is in exactly one split";
-  const std::string& train = Find(r.value(), "train.jsonl")->bytes;
-  const std::string& train_before = run.Find("train.jsonl")->bytes;
+  const std::string train = Find(r.value(), "train.jsonl")->bytes.ToString();
+  const std::string train_before = run.Find("train.jsonl")->bytes.ToString();
   EXPECT_EQ(train.substr(0, train_before.size()), train_before) << "train keeps its rows, in order";
   EXPECT_NE(train.find("Question 2", train_before.size()), std::string::npos) << "row 5 (a copy of row 2) joined train";
   EXPECT_EQ(CountLines(train), CountLines(train_before) + 1) << "the row kept against the pipeline joined train";
-  EXPECT_NE(Find(r.value(), "README.md")->bytes.find("The split files follow the review"), std::string::npos);
+  EXPECT_NE(Find(r.value(), "README.md")->bytes.ToString().find("The split files follow the review"), std::string::npos);
 }
 
 TEST_F(ReviewTest, NoOverridesLeaveOutputsUnchanged) {

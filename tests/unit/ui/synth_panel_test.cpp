@@ -27,8 +27,10 @@ class TestHost final : public Host {
   explicit TestHost(HttpClient* http) : m_http(http) {}
   double Now() override { return m_now += 0.001; }
   bool NativeFiles() const override { return true; }
-  Status SaveFile(const std::string& name, std::string_view bytes, std::string* where) override {
-    saved[name] = std::string(bytes);
+  Status SaveFile(const std::string& name, const std::vector<std::string_view>& parts, std::string* where) override {
+    std::string& f = saved[name];
+    f.clear();
+    for (std::string_view p : parts) f += p;
     if (where) *where = "memory";
     return Status::Ok();
   }
@@ -100,7 +102,7 @@ TEST(SynthPanel, KeyOnlyInTheHeaderAndTheCacheMakesTheSecondRunFree) {
     EXPECT_EQ(r.body.find(kKey), std::string::npos);
   }
   EXPECT_EQ(s.synth.run_report["generated"].get<uint64_t>(), 6u);
-  std::string kept(s.synth.run.Find("kept.jsonl")->bytes);
+  std::string kept = s.synth.run.Find("kept.jsonl")->bytes.ToString();
 
   // Second run: every reply from the cache.
   ASSERT_TRUE(Command(s, {{"cmd", "run"}})["ok"].get<bool>());
