@@ -19,8 +19,6 @@ std::string Join(const std::vector<std::string_view>& v) {
   return s;
 }
 
-std::string TypeName(const json& j) { return j.type_name(); }
-
 Error Bad(std::string msg) { return Error{"bad_config", std::move(msg)}; }
 
 std::string RegisteredTypes() {
