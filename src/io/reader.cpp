@@ -122,7 +122,7 @@ bool CopyValue(sj::value v, std::string* out, DecodeError* err, int depth = 0) {
   switch (t) {
     case sj::json_type::object: {
       sj::object o;
-      if (v.get_object().get(o) != sj::SUCCESS) {
+      if (auto e = v.get_object().get(o)) {
         *err = {"parse_error", simdjson::error_message(e)};
         return false;
       }
@@ -300,7 +300,7 @@ void FunctionCallToToolCalls(const std::string& value, std::string* tool_calls) 
 
 bool DecodeMessage(sj::value v, const Schema& schema, size_t index, Message* m, DecodeError* err) {
   sj::object o;
-  if (v.get_object().get(o) != sj::SUCCESS) {
+  if (v.get_object().get(o) != simdjson::SUCCESS) {
     *err = {"wrong_type", "message " + std::to_string(index + 1) + " is not an object"};
     return false;
   }
@@ -456,7 +456,7 @@ bool DecodeOasstNode(sj::value v, OasstNode* node, DecodeError* err, int depth) 
     return false;
   }
   sj::object o;
-  if (v.get_object().get(o) != sj::SUCCESS) {
+  if (v.get_object().get(o) != simdjson::SUCCESS) {
     *err = {"wrong_type", "OpenAssistant message is not an object"};
     return false;
   }
