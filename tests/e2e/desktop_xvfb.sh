@@ -21,15 +21,7 @@ studio_shot "$OUT" "$OUT/desktop.png" "grep -q '\"exported\":[1-9]' '$OUT/status
 
 [ -f "$OUT/status.json" ] && cat "$OUT/status.json"
 grep -q '"run":"done"' "$OUT/status.json" 2>/dev/null && ok "the run finished in the desktop studio" || bad "the run did not finish"
-if [ -f "$OUT/desktop.png" ]; then
-  node -e '
-    const s = require(process.argv[1]).stats(require("fs").readFileSync(process.argv[2]));
-    console.log(JSON.stringify(s));
-    process.exit(s.colors > 40 && s.dominant < 0.97 ? 0 : 1);' "$HERE/png_stats.js" "$OUT/desktop.png" \
-    && ok "desktop.png is not blank" || bad "desktop.png looks blank"
-else
-  bad "no screenshot was taken"
-fi
+png_not_blank "$OUT/desktop.png"
 "$CLI" run "$PRESET" "$DATA" -o "$OUT/cli" >/dev/null 2>"$OUT/cli.log"
 rc=$?
 [ $rc -le 1 ] && ok "winnow run exited with $rc" || bad "winnow run exited with $rc: $(cat "$OUT/cli.log")"
@@ -89,10 +81,7 @@ if [ -f "$ZH" ]; then
   node -e 'const g = JSON.parse(process.argv[1]); process.exit(g.font === "ready" && g.extra > 1000 && g.baked >= 0.95 * g.extra ? 0 : 1)' "$glyphs" 2>/dev/null \
     && ok "the CJK characters of alpaca_zh_demo.json are in the UI font's atlas ($glyphs)" \
     || bad "the CJK characters are not drawn: $glyphs"
-  node -e '
-    const s = require(process.argv[1]).stats(require("fs").readFileSync(process.argv[2]));
-    process.exit(s.colors > 40 && s.dominant < 0.97 ? 0 : 1);' "$HERE/png_stats.js" "$OUT/desktop_cjk.png" 2>/dev/null \
-    && ok "desktop_cjk.png is not blank" || bad "desktop_cjk.png looks blank"
+  png_not_blank "$OUT/desktop_cjk.png"
 else
   bad "$ZH is missing beside $DATA"
 fi

@@ -1,4 +1,4 @@
-# Shared by the desktop e2e scripts (desktop_xvfb.sh, desktop_models_xvfb.sh): the skip check for
+# Shared by the desktop e2e scripts (desktop_xvfb.sh, desktop_models_xvfb.sh, desktop_drop_xvfb.sh): the skip check for
 # Xvfb / ImageMagick, one studio session inside a virtual X server ending in a screenshot, the
 # ok / bad reporters, and the byte-for-byte comparison of the studio's exports with the CLI's.
 # Source it; the caller sets -u but not -e (a failed check must not stop the script).
@@ -7,6 +7,22 @@ XVFB_LIB="${BASH_SOURCE[0]}"
 fail=0
 ok() { echo "ok    $*"; }
 bad() { echo "FAIL  $*"; fail=1; }
+
+# png_not_blank PNG: ok when the screenshot exists and is drawn (more than 40 colours, none
+# covering 97 % of it: png_stats.js), with its figures; bad otherwise.
+png_not_blank() {
+  local png="$1" name
+  name="$(basename "$1")"
+  if [ ! -f "$png" ]; then
+    bad "no screenshot $name was taken"
+    return
+  fi
+  node -e '
+    const s = require(process.argv[1]).stats(require("fs").readFileSync(process.argv[2]));
+    console.log(JSON.stringify(s));
+    process.exit(s.colors > 40 && s.dominant < 0.97 ? 0 : 1);' "$(dirname "$XVFB_LIB")/png_stats.js" "$png" \
+    && ok "$name is not blank ($png)" || bad "$name looks blank ($png)"
+}
 
 # Exits 77 (skipped, with the reason) when the X server or the screenshot tool is missing.
 xvfb_require() {
