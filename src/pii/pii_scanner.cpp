@@ -374,10 +374,7 @@ PiiScanner::PiiScanner() : m_impl(new Impl) {
         a = bar == std::string_view::npos ? std::string_view() : a.substr(bar + 1);
       }
     }
-    // \b first and a word byte first in every prefix: occurrences after a word byte are skipped.
-    bool word_start = d.anchors_prefix && std::string_view(d.pattern).substr(0, 2) == "\\b" && !lits.empty();
-    for (const std::string& l : lits) word_start = word_start && IsAlnum(l[0]);
-    m.word_start.push_back(word_start);
+    m.word_start.push_back(d.anchors_prefix && PrefixesStartWords(d.pattern, lits));
     m.anchor_lits.push_back(std::move(lits));
     m.anchor_bit.push_back(bit);
   }

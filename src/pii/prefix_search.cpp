@@ -8,6 +8,15 @@ inline bool ReWord(unsigned char c) {  // \b's word bytes in RE2's Latin-1 mode:
 }
 }  // namespace
 
+bool PrefixesStartWords(std::string_view pattern, const std::vector<std::string>& prefixes) {
+  if (pattern.substr(0, 2) != "\\b" || prefixes.empty()) return false;
+  for (const std::string& p : prefixes) {
+    const unsigned char c = p.empty() ? 0 : static_cast<unsigned char>(p[0]);
+    if (!ReWord(c) || c == '_') return false;
+  }
+  return true;
+}
+
 bool SearchFromPrefixes(const RE2& re, const std::vector<std::string>& prefixes, bool word_start, std::string_view text,
                         size_t pos, size_t end, size_t* b, size_t* e) {
   constexpr size_t npos = std::string_view::npos;

@@ -22,4 +22,8 @@ namespace winnow::pii {
 bool SearchFromPrefixes(const RE2& re, const std::vector<std::string>& prefixes, bool word_start, std::string_view text,
                         size_t pos, size_t end, size_t* b, size_t* e);
 
+// The word_start flag for a pattern and its prefixes: it begins with \b and every prefix (there is
+// at least one) with an ASCII letter or digit.
+bool PrefixesStartWords(std::string_view pattern, const std::vector<std::string>& prefixes);
+
 }  // namespace winnow::pii

@@ -77,8 +77,7 @@ TEST(PrefixSearch, SameMatchesAsUnanchoredRe2) {
     ASSERT_FALSE(prefixes.empty()) << d.pattern;
     RE2 re(d.pattern, o);
     ASSERT_TRUE(re.ok()) << d.pattern;
-    bool word_start = std::string_view(d.pattern).substr(0, 2) == "\\b";
-    for (const std::string& p : prefixes) word_start = word_start && std::isalnum(static_cast<unsigned char>(p[0]));
+    const bool word_start = PrefixesStartWords(d.pattern, prefixes);
     size_t found = 0, mismatches = 0;
     for (int iter = 0; iter < 30000 && mismatches < 5; ++iter) {
       std::string text = RandomText(rng, prefixes);
